@@ -1,0 +1,499 @@
+package ingest
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/identity"
+)
+
+// Limits on a record's content; beyond them a record is rejected, not truncated.
+const (
+	maxTurns    = 2000
+	maxTextSize = 1 << 20
+)
+
+// decoder turns one NDJSON line into a validated record.
+type decoder struct {
+	norm    identity.Normalizer
+	members []member
+}
+
+func contentHash(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
+// decodeLine decodes and validates one NDJSON line. It returns the record, or
+// the problems that reject it (without file and line, which the caller adds).
+func (d *decoder) decodeLine(line []byte) (cx.RecordType, *cx.Record, []Problem) {
+	if !utf8.Valid(line) {
+		i := 0
+		for i < len(line) {
+			r, size := utf8.DecodeRune(line[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		return "", nil, []Problem{{Message: "not valid UTF-8 (first bad byte at column " + strconv.Itoa(i+1) + "); re-export the file as UTF-8"}}
+	}
+	ms, err := members(line, d.members[:0])
+	if err != nil {
+		return "", nil, []Problem{{Message: "malformed JSON: " + err.Error()}}
+	}
+	d.members = ms
+	var typ string
+	f := &fields{}
+	for _, m := range ms {
+		if m.key == "type" {
+			typ = f.str("type", m.raw, false)
+		}
+	}
+	if len(f.problems) > 0 {
+		return "", nil, f.problems
+	}
+	var rec *cx.Record
+	switch cx.RecordType(typ) {
+	case cx.TypeInteraction:
+		rec = d.interaction(f, ms)
+	case cx.TypeCustomer:
+		rec = d.customer(f, ms)
+	case cx.TypeEvent:
+		rec = d.event(f, ms)
+	case cx.TypeSurvey:
+		rec = d.survey(f, ms)
+	case "":
+		return "", nil, []Problem{{Field: "type", Message: "missing; every record needs \"type\": customer, event, interaction or survey"}}
+	default:
+		return "", nil, []Problem{{Field: "type", Message: "unknown record type " + quote(typ) + " (use customer, event, interaction or survey)"}}
+	}
+	if len(f.problems) > 0 {
+		return rec.Type, nil, f.problems
+	}
+	rec.Hash = contentHash(line)
+	return rec.Type, rec, nil
+}
+
+// extra keeps an unknown member in attributes: unknown fields are data, not errors.
+func (f *fields) extra(attrs map[string]any, m member) map[string]any {
+	if attrs == nil {
+		attrs = make(map[string]any)
+	}
+	var v any
+	if err := json.Unmarshal(m.raw, &v); err != nil {
+		f.bad(m.key, "invalid JSON value: %v", err)
+		return attrs
+	}
+	if _, taken := attrs[m.key]; !taken {
+		attrs[m.key] = v
+	}
+	return attrs
+}
+
+func mergeAttrs(dst, src map[string]any) map[string]any {
+	if dst == nil {
+		return src
+	}
+	for k, v := range src {
+		dst[k] = v // explicit attributes win over unknown top-level fields
+	}
+	return dst
+}
+
+func (d *decoder) interaction(f *fields, ms []member) *cx.Record {
+	in := &cx.Interaction{}
+	var extra, attrs map[string]any
+	var hasStart bool
+	for _, m := range ms {
+		switch m.key {
+		case "type":
+		case "id":
+			in.ID = f.str("id", m.raw, true)
+		case "source":
+			in.Source = f.str("source", m.raw, false)
+		case "customer":
+			in.Customer = f.ref("customer", m.raw)
+		case "channel":
+			in.Channel = cx.Channel(f.str("channel", m.raw, false))
+		case "journey_stage":
+			in.JourneyStage = f.str("journey_stage", m.raw, false)
+		case "queue":
+			in.Queue = f.str("queue", m.raw, false)
+		case "handler":
+			in.Handler = cx.Handler(f.str("handler", m.raw, false))
+		case "agent":
+			in.Agent = f.agent(m.raw)
+		case "started_at":
+			if t := f.timestamp("started_at", m.raw); t != nil {
+				in.StartedAt, hasStart = *t, true
+			}
+		case "ended_at":
+			in.EndedAt = f.timestamp("ended_at", m.raw)
+		case "wait_seconds":
+			in.WaitSeconds = f.seconds("wait_seconds", m.raw)
+		case "handle_seconds":
+			in.HandleSeconds = f.seconds("handle_seconds", m.raw)
+		case "transfers":
+			in.Transfers = f.count("transfers", m.raw)
+		case "escalated":
+			in.Escalated = deref(f.boolean("escalated", m.raw))
+		case "abandoned":
+			in.Abandoned = deref(f.boolean("abandoned", m.raw))
+		case "resolved":
+			in.Resolved = f.boolean("resolved", m.raw)
+		case "intent":
+			in.Intent = f.str("intent", m.raw, false)
+		case "cost":
+			in.Cost = f.money("cost", m.raw)
+		case "currency":
+			in.Currency = strings.ToUpper(f.str("currency", m.raw, false))
+		case "turns":
+			in.Turns = f.turns(m.raw)
+		case "survey":
+			in.Survey = f.scores("survey", m.raw)
+		case "tags":
+			in.Tags = f.strings("tags", m.raw)
+		case "attributes":
+			attrs = f.object("attributes", m.raw)
+		default:
+			extra = f.extra(extra, m)
+		}
+	}
+	in.Attributes = mergeAttrs(extra, attrs)
+	rec := &cx.Record{Type: cx.TypeInteraction, Interaction: in}
+	d.checkInteraction(f, rec, hasStart)
+	return rec
+}
+
+func deref(b *bool) bool { return b != nil && *b }
+
+// checkInteraction validates an interaction however it was read (NDJSON or CSV).
+func (d *decoder) checkInteraction(f *fields, rec *cx.Record, hasStart bool) {
+	in := rec.Interaction
+	if in.ID == "" {
+		f.bad("id", "missing")
+	}
+	if in.Source == "" {
+		f.bad("source", "missing: name the system the interaction came from, e.g. \"zendesk\"")
+	}
+	if in.Customer.Empty() {
+		f.bad("customer", "missing: give at least one of id, email, phone, handle, account")
+	} else if ids, err := d.norm.Identities("customer", in.Customer); err != nil {
+		f.bad("", "%v", err)
+	} else {
+		rec.Identities = ids
+	}
+	if in.Channel == "" {
+		f.bad("channel", "missing")
+	} else {
+		f.oneOf("channel", string(in.Channel), channelNames)
+	}
+	if in.Handler == "" {
+		f.bad("handler", "missing: bot or human (who took the contact first)")
+	} else {
+		f.oneOf("handler", string(in.Handler), []string{string(cx.Bot), string(cx.Human)})
+	}
+	if in.JourneyStage != "" {
+		f.oneOf("journey_stage", in.JourneyStage, cx.Stages)
+	}
+	if !hasStart {
+		f.bad("started_at", "missing")
+	} else if in.EndedAt != nil && in.EndedAt.Before(in.StartedAt) {
+		f.bad("ended_at", "is before started_at (%s < %s)", in.EndedAt.Format("2006-01-02T15:04:05Z07:00"), in.StartedAt.Format("2006-01-02T15:04:05Z07:00"))
+	}
+	if in.Escalated && in.Handler == cx.Human {
+		f.bad("escalated", "only a bot-handled contact can be escalated to a human (handler is human)")
+	}
+	if len(in.Turns) > maxTurns {
+		f.bad("turns", "%d turns, more than the limit of %d", len(in.Turns), maxTurns)
+	}
+}
+
+var channelNames = func() []string {
+	out := make([]string, len(cx.Channels))
+	for i, c := range cx.Channels {
+		out[i] = string(c)
+	}
+	return out
+}()
+
+func (f *fields) agent(raw []byte) cx.Agent {
+	var a cx.Agent
+	if isNull(raw) {
+		return a
+	}
+	ms, err := members(raw, nil)
+	if err != nil {
+		f.bad("agent", "expected an object with id, team, partner: %v", err)
+		return a
+	}
+	for _, m := range ms {
+		switch m.key {
+		case "id":
+			a.ID = f.str("agent.id", m.raw, true)
+		case "team":
+			a.Team = f.str("agent.team", m.raw, false)
+		case "partner":
+			a.Partner = f.str("agent.partner", m.raw, false)
+		default:
+			// Agent names and other details are not needed for analysis; dropping
+			// them keeps personal data of staff out of the store.
+		}
+	}
+	return a
+}
+
+func (f *fields) turns(raw []byte) []cx.Turn {
+	if isNull(raw) {
+		return nil
+	}
+	if len(raw) == 0 || raw[0] != '[' {
+		f.bad("turns", "expected an array of {speaker, text}, got %s", kindOf(raw))
+		return nil
+	}
+	var wire []struct {
+		Speaker string          `json:"speaker"`
+		At      json.RawMessage `json:"at"`
+		Text    json.RawMessage `json:"text"`
+	}
+	if err := json.Unmarshal(raw, &wire); err != nil {
+		f.bad("turns", "expected an array of {speaker, text}: %v", err)
+		return nil
+	}
+	out := make([]cx.Turn, len(wire))
+	for i, w := range wire {
+		field := "turns[" + strconv.Itoa(i) + "]"
+		out[i].Speaker = strings.ToLower(w.Speaker)
+		if w.Speaker == "" {
+			f.bad(field+".speaker", "missing")
+		} else {
+			f.oneOf(field+".speaker", out[i].Speaker, cx.Speakers)
+		}
+		if len(w.At) > 0 {
+			out[i].At = f.timestamp(field+".at", w.At)
+		}
+		if len(w.Text) == 0 {
+			f.bad(field+".text", "missing")
+			continue
+		}
+		out[i].Text = f.str(field+".text", w.Text, false)
+		if len(out[i].Text) > maxTextSize {
+			f.bad(field+".text", "longer than %d bytes", maxTextSize)
+		}
+	}
+	return out
+}
+
+func (f *fields) scores(field string, raw []byte) *cx.Scores {
+	if isNull(raw) {
+		return nil
+	}
+	ms, err := members(raw, nil)
+	if err != nil {
+		f.bad(field, "expected an object with csat, nps, ces, comment: %v", err)
+		return nil
+	}
+	s := &cx.Scores{}
+	for _, m := range ms {
+		f.scoreMember(field+".", s, m)
+	}
+	if s.Empty() && s.Comment == "" {
+		return nil
+	}
+	return s
+}
+
+// scoreMember decodes csat, nps, ces or comment; it reports whether m was one.
+func (f *fields) scoreMember(prefix string, s *cx.Scores, m member) bool {
+	switch m.key {
+	case "csat":
+		s.CSAT = f.score(prefix+"csat", m.raw, 1, 5)
+	case "nps":
+		s.NPS = f.score(prefix+"nps", m.raw, 0, 10)
+	case "ces":
+		s.CES = f.score(prefix+"ces", m.raw, 1, 7)
+	case "comment":
+		s.Comment = f.str(prefix+"comment", m.raw, false)
+	default:
+		return false
+	}
+	return true
+}
+
+func (d *decoder) customer(f *fields, ms []member) *cx.Record {
+	c := &cx.Customer{}
+	var ref cx.Ref
+	var extra, attrs map[string]any
+	for _, m := range ms {
+		switch m.key {
+		case "type":
+		case "id":
+			ref.ID = f.str("id", m.raw, true)
+		case "identities":
+			ids := f.ref("identities", m.raw)
+			ref.Email, ref.Phone, ref.Handle, ref.Account = ids.Email, ids.Phone, ids.Handle, ids.Account
+			if ids.ID != "" && ref.ID == "" {
+				ref.ID = ids.ID
+			}
+		case "name":
+			c.Name = f.str("name", m.raw, false)
+		case "segment":
+			c.Segment = f.str("segment", m.raw, false)
+		case "region":
+			c.Region = f.str("region", m.raw, false)
+		case "signup_at":
+			c.SignupAt = f.timestamp("signup_at", m.raw)
+		case "attributes":
+			attrs = f.object("attributes", m.raw)
+		default:
+			extra = f.extra(extra, m)
+		}
+	}
+	c.Attributes = mergeAttrs(extra, attrs)
+	rec := &cx.Record{Type: cx.TypeCustomer, Customer: c}
+	d.checkCustomer(f, rec, ref)
+	return rec
+}
+
+func (d *decoder) checkCustomer(f *fields, rec *cx.Record, ref cx.Ref) {
+	rec.Customer.ExternalID = ref.ID
+	if ref.ID == "" {
+		f.bad("id", "missing: the brand's customer id")
+		return
+	}
+	ids, err := d.norm.Identities("identities", ref)
+	if err != nil {
+		f.bad("", "%v", err)
+		return
+	}
+	rec.Identities = ids
+}
+
+func (d *decoder) event(f *fields, ms []member) *cx.Record {
+	e := &cx.Event{}
+	var extra, attrs map[string]any
+	var at bool
+	for _, m := range ms {
+		switch m.key {
+		case "type":
+		case "id":
+			e.ID = f.str("id", m.raw, true)
+		case "customer":
+			e.Customer = f.ref("customer", m.raw)
+		case "name":
+			e.Name = f.str("name", m.raw, false)
+		case "at":
+			if t := f.timestamp("at", m.raw); t != nil {
+				e.At, at = *t, true
+			}
+		case "value":
+			e.Value = f.money("value", m.raw)
+		case "currency":
+			e.Currency = strings.ToUpper(f.str("currency", m.raw, false))
+		case "attributes":
+			attrs = f.object("attributes", m.raw)
+		default:
+			extra = f.extra(extra, m)
+		}
+	}
+	e.Attributes = mergeAttrs(extra, attrs)
+	rec := &cx.Record{Type: cx.TypeEvent, Event: e}
+	if e.ID == "" {
+		f.bad("id", "missing")
+	}
+	if e.Name == "" {
+		f.bad("name", "missing: e.g. order_placed, refund_issued, subscription_cancelled")
+	}
+	if !at {
+		f.bad("at", "missing")
+	}
+	if e.Customer.Empty() {
+		f.bad("customer", "missing: give at least one of id, email, phone, handle, account")
+	} else if ids, err := d.norm.Identities("customer", e.Customer); err != nil {
+		f.bad("", "%v", err)
+	} else {
+		rec.Identities = ids
+	}
+	if (e.Name == cx.OrderPlaced || e.Name == cx.RefundIssued) && e.Value == nil {
+		f.bad("value", "missing: %s needs the amount", e.Name)
+	}
+	if e.Value != nil && *e.Value < 0 {
+		f.bad("value", "must not be negative (a refund_issued event's value is the amount refunded)")
+	}
+	return rec
+}
+
+func (d *decoder) survey(f *fields, ms []member) *cx.Record {
+	s := &cx.Survey{}
+	var extra, attrs map[string]any
+	var at bool
+	for _, m := range ms {
+		switch m.key {
+		case "type":
+		case "id":
+			s.ID = f.str("id", m.raw, true)
+		case "source":
+			s.Source = f.str("source", m.raw, false)
+		case "interaction":
+			s.Interaction = f.key("interaction", m.raw)
+		case "at":
+			if t := f.timestamp("at", m.raw); t != nil {
+				s.At, at = *t, true
+			}
+		case "attributes":
+			attrs = f.object("attributes", m.raw)
+		default:
+			if !f.scoreMember("", &s.Scores, m) {
+				extra = f.extra(extra, m)
+			}
+		}
+	}
+	s.Attributes = mergeAttrs(extra, attrs)
+	if s.Source == "" {
+		s.Source = s.Interaction.Source
+	}
+	if s.ID == "" {
+		f.bad("id", "missing")
+	}
+	if s.Interaction.ID == "" || s.Interaction.Source == "" {
+		f.bad("interaction", "missing: {\"source\": …, \"id\": …} of the interaction surveyed")
+	}
+	if !at {
+		f.bad("at", "missing")
+	}
+	if s.Scores.Empty() && len(f.problems) == 0 {
+		f.bad("csat", "a survey needs at least one of csat, nps, ces")
+	}
+	return &cx.Record{Type: cx.TypeSurvey, Survey: s}
+}
+
+func (f *fields) key(field string, raw []byte) cx.Key {
+	var k cx.Key
+	ms, err := members(raw, nil)
+	if err != nil {
+		f.bad(field, "expected {\"source\": …, \"id\": …}: %v", err)
+		return k
+	}
+	for _, m := range ms {
+		switch m.key {
+		case "source":
+			k.Source = f.str(field+".source", m.raw, false)
+		case "id":
+			k.ID = f.str(field+".id", m.raw, true)
+		}
+	}
+	return k
+}
+
+func quote(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return `"` + s + `"`
+}

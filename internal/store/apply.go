@@ -1,0 +1,588 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/identity"
+)
+
+var (
+	interactionCols = []string{"id", "source", "ext_id", "customer_id", "channel", "journey_stage", "queue", "handler",
+		"agent_id", "team", "partner", "started_at", "ended_at", "wait_seconds", "handle_seconds", "transfers",
+		"escalated", "abandoned", "resolved_given", "resolved", "intent", "intent_confidence", "cost", "currency",
+		"csat", "nps", "ces", "sentiment", "sentiment_change", "effort", "qa_score", "flags", "vulnerable", "turns",
+		"body", "content_hash", "import_id", "imported_at"}
+	customerCols = []string{"id", "ext_id", "name", "segment", "region", "signup_at", "attributes", "content_hash",
+		"merged_into", "created_at", "updated_at"}
+	identityCols = []string{"seq", "kind", "value", "customer_id", "added_at", "record"}
+	mergeCols    = []string{"seq", "merged_at", "survivor", "merged", "kind", "value", "record"}
+	eventCols    = []string{"ext_id", "customer_id", "name", "occurred_at", "value", "currency", "attributes", "content_hash", "import_id"}
+	surveyCols   = []string{"source", "ext_id", "interaction_id", "customer_id", "answered_at", "csat", "nps", "ces", "comment",
+		"attributes", "content_hash", "import_id"}
+)
+
+// BeginImport registers an import run; records written by it carry its id so
+// a key seen twice with different content within one run is reported.
+func (s *Store) BeginImport(ctx context.Context, origin string) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var id int64
+	err := s.tx(ctx, func(c *sql.Conn) error {
+		if err := s.eng.lockWriters(ctx, c); err != nil {
+			return err
+		}
+		if err := c.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM imports`).Scan(&id); err != nil {
+			return err
+		}
+		_, err := c.ExecContext(ctx, `INSERT INTO imports (id, started_at, origin) VALUES ($1, $2, $3)`, id, s.now().UTC(), origin)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("begin import: %w", err)
+	}
+	return id, nil
+}
+
+type existing struct {
+	id         int64
+	customerID int64
+	hash       int64
+	importID   int64
+}
+
+type existingCustomer struct {
+	hash       sql.NullInt64
+	mergedInto sql.NullInt64
+	createdAt  time.Time
+}
+
+// batch collects the writes of one Apply.
+type batch struct {
+	importID    int64
+	now         time.Time
+	inserts     map[string][][]any
+	delInter    []int64
+	delCust     []int64
+	delEvents   []string
+	delSurveySr []string
+	delSurveyID []string
+	merges      []cx.Merge
+	identSeq    int64
+	mergeSeq    int64
+}
+
+func (b *batch) add(table string, row []any) { b.inserts[table] = append(b.inserts[table], row) }
+
+// Apply stores a batch of validated records in one transaction: all of it or
+// none of it. It returns one result per record, in order. Records whose key
+// is already stored with the same content are unchanged; with different
+// content they are updated (last write wins) unless the same import wrote
+// that key already, which rejects the later one as a conflicting duplicate.
+func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([]cx.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	results := make([]cx.Result, len(recs))
+	var b *batch
+	err := s.tx(ctx, func(c *sql.Conn) error {
+		if err := s.eng.lockWriters(ctx, c); err != nil {
+			return err
+		}
+		if err := s.refreshIndex(ctx, c); err != nil {
+			return err
+		}
+		var err error
+		b, err = s.plan(ctx, c, importID, recs, results)
+		if err != nil {
+			return err
+		}
+		return s.write(ctx, c, b)
+	})
+	if err != nil {
+		s.index = nil // it saw resolutions that were rolled back: reload next time
+		return nil, fmt.Errorf("store batch: %w", err)
+	}
+	s.identSeq, s.mergeSeq = b.identSeq, b.mergeSeq
+	return results, nil
+}
+
+// refreshIndex loads identities and merges that this process has not seen:
+// all of them the first time, and on PostgreSQL those other processes wrote.
+func (s *Store) refreshIndex(ctx context.Context, c *sql.Conn) error {
+	if s.index == nil {
+		s.index, s.identSeq, s.mergeSeq = identity.NewIndex(1), 0, 0
+	}
+	rows, err := c.QueryContext(ctx, `SELECT seq, kind, value, customer_id FROM identities WHERE seq > $1`, s.identSeq)
+	if err != nil {
+		return fmt.Errorf("load identities: %w", err)
+	}
+	for rows.Next() {
+		var seq, cust int64
+		var kind, value string
+		if err := rows.Scan(&seq, &kind, &value, &cust); err != nil {
+			rows.Close()
+			return err
+		}
+		s.index.Add(cx.Identity{Kind: cx.IdentityKind(kind), Value: value}, cust)
+		s.identSeq = max(s.identSeq, seq)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = c.QueryContext(ctx, `SELECT seq, merged, survivor FROM merges WHERE seq > $1`, s.mergeSeq)
+	if err != nil {
+		return fmt.Errorf("load merges: %w", err)
+	}
+	for rows.Next() {
+		var seq, merged, survivor int64
+		if err := rows.Scan(&seq, &merged, &survivor); err != nil {
+			rows.Close()
+			return err
+		}
+		s.index.AddMerge(merged, survivor)
+		s.mergeSeq = max(s.mergeSeq, seq)
+	}
+	rows.Close()
+	var maxID int64
+	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM customers`).Scan(&maxID); err != nil {
+		return err
+	}
+	s.index.NoteCustomer(maxID)
+	return rows.Err()
+}
+
+// lookups finds what the batch's keys already have in the store.
+type lookups struct {
+	inter     map[cx.Key]existing
+	surveys   map[cx.Key]existing
+	events    map[string]existing
+	customers map[int64]existingCustomer
+}
+
+func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lookups, error) {
+	l := &lookups{inter: map[cx.Key]existing{}, surveys: map[cx.Key]existing{}, events: map[string]existing{}, customers: map[int64]existingCustomer{}}
+	var iSrc, iID, sSrc, sID, eID []string
+	var custIDs []int64
+	for _, r := range recs {
+		switch r.Type {
+		case cx.TypeInteraction:
+			iSrc, iID = append(iSrc, r.Interaction.Source), append(iID, r.Interaction.ID)
+		case cx.TypeSurvey:
+			iSrc, iID = append(iSrc, r.Survey.Interaction.Source), append(iID, r.Survey.Interaction.ID)
+			sSrc, sID = append(sSrc, r.Survey.Source), append(sID, r.Survey.ID)
+		case cx.TypeEvent:
+			eID = append(eID, r.Event.ID)
+		case cx.TypeCustomer:
+			for _, id := range r.Identities {
+				if c, ok := s.index.Lookup(id); ok {
+					custIDs = append(custIDs, c)
+				}
+			}
+		}
+	}
+	scan := func(q string, args []any, fn func(*sql.Rows) error) error {
+		rows, err := c.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	if len(iSrc) > 0 {
+		err := scan(s.eng.keyLookup("interactions", "t.source, t.ext_id, t.id, t.customer_id, t.content_hash, t.import_id"), []any{iSrc, iID}, func(r *sql.Rows) error {
+			var k cx.Key
+			var e existing
+			err := r.Scan(&k.Source, &k.ID, &e.id, &e.customerID, &e.hash, &e.importID)
+			l.inter[k] = e
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up interactions: %w", err)
+		}
+	}
+	if len(sSrc) > 0 {
+		err := scan(s.eng.keyLookup("surveys", "t.source, t.ext_id, t.content_hash, t.import_id"), []any{sSrc, sID}, func(r *sql.Rows) error {
+			var k cx.Key
+			var e existing
+			err := r.Scan(&k.Source, &k.ID, &e.hash, &e.importID)
+			l.surveys[k] = e
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up surveys: %w", err)
+		}
+	}
+	if len(eID) > 0 {
+		err := scan(s.eng.keyLookup("events", "ext_id, customer_id, content_hash, import_id"), []any{eID}, func(r *sql.Rows) error {
+			var id string
+			var e existing
+			err := r.Scan(&id, &e.customerID, &e.hash, &e.importID)
+			l.events[id] = e
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up events: %w", err)
+		}
+	}
+	if len(custIDs) > 0 {
+		err := scan(`SELECT id, content_hash, merged_into, created_at FROM customers WHERE id = ANY($1)`, []any{custIDs}, func(r *sql.Rows) error {
+			var id int64
+			var e existingCustomer
+			err := r.Scan(&id, &e.hash, &e.mergedInto, &e.createdAt)
+			l.customers[id] = e
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up customers: %w", err)
+		}
+	}
+	return l, nil
+}
+
+func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*cx.Record, results []cx.Result) (*batch, error) {
+	l, err := s.lookup(ctx, c, recs)
+	if err != nil {
+		return nil, err
+	}
+	b := &batch{importID: importID, now: s.now().UTC(), inserts: map[string][][]any{}, identSeq: s.identSeq, mergeSeq: s.mergeSeq}
+	var nextInteraction int64
+	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM interactions`).Scan(&nextInteraction); err != nil {
+		return nil, err
+	}
+	dup := func(e existing, hash uint64) (cx.Outcome, bool) {
+		switch {
+		case int64(hash) == e.hash:
+			return cx.Unchanged, true
+		case e.importID == importID:
+			return cx.Rejected, true
+		}
+		return cx.Updated, false
+	}
+	for i, r := range recs {
+		label := r.Label()
+		switch r.Type {
+		case cx.TypeInteraction:
+			in := r.Interaction
+			k := in.Key()
+			e, found := l.inter[k]
+			id := nextInteraction
+			if found {
+				if o, stop := dup(e, r.Hash); stop {
+					results[i] = dupResult(o, "id", "interaction "+k.String())
+					continue
+				}
+				id = e.id
+				b.delInter = append(b.delInter, id)
+				results[i].Outcome = cx.Updated
+			} else {
+				nextInteraction++
+				results[i].Outcome = cx.Inserted
+			}
+			cust := s.resolve(b, r.Identities, label)
+			row, err := interactionRow(id, cust, r, importID, b.now)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.Origin, err)
+			}
+			b.add("interactions", row)
+			l.inter[k] = existing{id: id, customerID: cust, hash: int64(r.Hash), importID: importID}
+		case cx.TypeSurvey:
+			sv := r.Survey
+			k := cx.Key{Source: sv.Source, ID: sv.ID}
+			inter, ok := l.inter[sv.Interaction]
+			if !ok {
+				results[i] = cx.Result{Outcome: cx.Rejected, Field: "interaction",
+					Err: fmt.Errorf("unknown interaction %s (import interactions before their surveys)", sv.Interaction)}
+				continue
+			}
+			e, found := l.surveys[k]
+			if found {
+				if o, stop := dup(e, r.Hash); stop {
+					results[i] = dupResult(o, "id", "survey "+k.String())
+					continue
+				}
+				b.delSurveySr, b.delSurveyID = append(b.delSurveySr, k.Source), append(b.delSurveyID, k.ID)
+				results[i].Outcome = cx.Updated
+			} else {
+				results[i].Outcome = cx.Inserted
+			}
+			cust := s.index.Canonical(inter.customerID)
+			b.add("surveys", []any{sv.Source, sv.ID, inter.id, cust, sv.At, intp(sv.CSAT), intp(sv.NPS), intp(sv.CES),
+				nullStr(sv.Comment), jsonOrNil(sv.Attributes), int64(r.Hash), importID})
+			l.surveys[k] = existing{hash: int64(r.Hash), importID: importID}
+		case cx.TypeEvent:
+			ev := r.Event
+			e, found := l.events[ev.ID]
+			if found {
+				if o, stop := dup(e, r.Hash); stop {
+					results[i] = dupResult(o, "id", "event "+ev.ID)
+					continue
+				}
+				b.delEvents = append(b.delEvents, ev.ID)
+				results[i].Outcome = cx.Updated
+			} else {
+				results[i].Outcome = cx.Inserted
+			}
+			cust := s.resolve(b, r.Identities, label)
+			var value any
+			if ev.Value != nil {
+				value = int64(*ev.Value)
+			}
+			b.add("events", []any{ev.ID, cust, ev.Name, ev.At, value, nullStr(ev.Currency), jsonOrNil(ev.Attributes), int64(r.Hash), importID})
+			l.events[ev.ID] = existing{customerID: cust, hash: int64(r.Hash), importID: importID}
+		case cx.TypeCustomer:
+			res := s.index.Resolve(r.Identities, label, b.now)
+			s.record(b, res, label)
+			cu := r.Customer
+			e, known := l.customers[res.Customer]
+			switch {
+			case res.Created:
+				results[i].Outcome = cx.Inserted
+				s.pendingCustomer(b, res.Customer, customerRow(res.Customer, cu, r.Hash, nil, b.now, b.now))
+			case known && e.hash.Valid && e.hash.Int64 == int64(r.Hash):
+				results[i].Outcome = cx.Unchanged
+			default:
+				results[i].Outcome = cx.Updated
+				created := b.now
+				var merged *int64
+				if known {
+					created = e.createdAt
+					if e.mergedInto.Valid {
+						merged = &e.mergedInto.Int64
+					}
+				}
+				if s.pendingCustomer(b, res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now)) {
+					break
+				}
+				b.delCust = append(b.delCust, res.Customer)
+				b.add("customers", customerRow(res.Customer, cu, r.Hash, merged, created, b.now))
+			}
+			l.customers[res.Customer] = existingCustomer{hash: sql.NullInt64{Int64: int64(r.Hash), Valid: true}, createdAt: b.now}
+		}
+	}
+	return b, nil
+}
+
+// pendingCustomer replaces a customer row written earlier in this batch.
+func (s *Store) pendingCustomer(b *batch, id int64, row []any) bool {
+	for i, r := range b.inserts["customers"] {
+		if r[0].(int64) == id {
+			b.inserts["customers"][i] = row
+			return true
+		}
+	}
+	return false
+}
+
+func dupResult(o cx.Outcome, field, what string) cx.Result {
+	if o == cx.Unchanged {
+		return cx.Result{Outcome: cx.Unchanged}
+	}
+	return cx.Result{Outcome: cx.Rejected, Field: field,
+		Err: fmt.Errorf("%s appears earlier in this import with different content; keep one version of each record per import", what)}
+}
+
+// resolve finds or creates the record's customer and records the changes.
+func (s *Store) resolve(b *batch, ids []cx.Identity, label string) int64 {
+	res := s.index.Resolve(ids, label, b.now)
+	s.record(b, res, label)
+	return res.Customer
+}
+
+func (s *Store) record(b *batch, res identity.Resolution, label string) {
+	if res.Created {
+		b.add("customers", []any{res.Customer, nil, nil, nil, nil, nil, nil, nil, nil, b.now, b.now})
+	}
+	for _, id := range res.NewIdentities {
+		b.identSeq++
+		b.add("identities", []any{b.identSeq, string(id.Kind), id.Value, res.Customer, b.now, label})
+	}
+	for _, m := range res.Merges {
+		b.mergeSeq++
+		b.add("merges", []any{b.mergeSeq, m.At, m.Survivor, m.Merged, string(m.Identity.Kind), m.Identity.Value, m.Record})
+		b.merges = append(b.merges, m)
+	}
+}
+
+func customerRow(id int64, c *cx.Customer, hash uint64, mergedInto *int64, created, updated time.Time) []any {
+	var signup any
+	if c.SignupAt != nil {
+		signup = *c.SignupAt
+	}
+	var merged any
+	if mergedInto != nil {
+		merged = *mergedInto
+	}
+	return []any{id, nullStr(c.ExternalID), nullStr(c.Name), nullStr(c.Segment), nullStr(c.Region), signup,
+		jsonOrNil(c.Attributes), int64(hash), merged, created, updated}
+}
+
+// write executes a planned batch: deletions of replaced rows, bulk inserts,
+// then merges (which re-point rows already written, including this batch's).
+func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
+	if len(b.delInter) > 0 {
+		if _, err := c.ExecContext(ctx, `DELETE FROM interactions WHERE id = ANY($1)`, b.delInter); err != nil {
+			return fmt.Errorf("replace interactions: %w", err)
+		}
+	}
+	if len(b.delCust) > 0 {
+		if _, err := c.ExecContext(ctx, `DELETE FROM customers WHERE id = ANY($1)`, b.delCust); err != nil {
+			return fmt.Errorf("replace customers: %w", err)
+		}
+	}
+	if len(b.delEvents) > 0 {
+		if _, err := c.ExecContext(ctx, `DELETE FROM events WHERE ext_id = ANY($1)`, b.delEvents); err != nil {
+			return fmt.Errorf("replace events: %w", err)
+		}
+	}
+	for i := range b.delSurveySr {
+		if _, err := c.ExecContext(ctx, `DELETE FROM surveys WHERE source = $1 AND ext_id = $2`, b.delSurveySr[i], b.delSurveyID[i]); err != nil {
+			return fmt.Errorf("replace surveys: %w", err)
+		}
+	}
+	for _, t := range []struct {
+		table string
+		cols  []string
+	}{{"customers", customerCols}, {"identities", identityCols}, {"merges", mergeCols}, {"events", eventCols},
+		{"interactions", interactionCols}, {"surveys", surveyCols}} {
+		if err := s.eng.bulkInsert(ctx, c, t.table, t.cols, b.inserts[t.table]); err != nil {
+			return err
+		}
+	}
+	for _, m := range b.merges {
+		// The survivor keeps its own profile and takes the merged customer's
+		// where it has none (an implicit customer merged with a known one).
+		if _, err := c.ExecContext(ctx, `UPDATE customers SET
+			ext_id = coalesce(customers.ext_id, m.ext_id), name = coalesce(customers.name, m.name),
+			segment = coalesce(customers.segment, m.segment), region = coalesce(customers.region, m.region),
+			signup_at = coalesce(customers.signup_at, m.signup_at), attributes = coalesce(customers.attributes, m.attributes),
+			updated_at = $3
+			FROM customers m WHERE customers.id = $1 AND m.id = $2`, m.Survivor, m.Merged, b.now); err != nil {
+			return fmt.Errorf("merge customer %d into %d: %w", m.Merged, m.Survivor, err)
+		}
+		if _, err := c.ExecContext(ctx, `UPDATE customers SET merged_into = $1, updated_at = $3 WHERE id = $2`, m.Survivor, m.Merged, b.now); err != nil {
+			return fmt.Errorf("merge customer %d into %d: %w", m.Merged, m.Survivor, err)
+		}
+	}
+	// Re-point every row of a merged customer at its final survivor, one
+	// statement per table for the whole batch.
+	if len(b.merges) > 0 {
+		from, to := make([]int64, len(b.merges)), make([]int64, len(b.merges))
+		for i, m := range b.merges {
+			from[i], to[i] = m.Merged, s.index.Canonical(m.Survivor)
+		}
+		for _, table := range []string{"interactions", "events", "surveys", "identities"} {
+			if _, err := c.ExecContext(ctx, s.eng.repoint(table), from, to); err != nil {
+				return fmt.Errorf("merge customers in %s: %w", table, err)
+			}
+		}
+	}
+	return nil
+}
+
+func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time) ([]any, error) {
+	in := r.Interaction
+	stored := *in
+	// Identities live in the identities table, never in the stored body.
+	stored.Customer = cx.Ref{}
+	stored.CustomerID = cust
+	body, err := json.Marshal(&stored)
+	if err != nil {
+		return nil, err
+	}
+	var ended, cost, csat, nps, ces any
+	if in.EndedAt != nil {
+		ended = *in.EndedAt
+	}
+	if in.Cost != nil {
+		cost = int64(*in.Cost)
+	}
+	if in.Survey != nil {
+		csat, nps, ces = intp(in.Survey.CSAT), intp(in.Survey.NPS), intp(in.Survey.CES)
+	}
+	var resolvedGiven, resolved any
+	if in.Resolved != nil {
+		resolvedGiven, resolved = *in.Resolved, *in.Resolved
+	}
+	intent := nullStr(in.Intent)
+	var conf, sent, sentChange, effort, qa, flags, vulnerable any
+	if a := in.Analysis; a != nil {
+		resolved = a.Resolved
+		if a.Intent != "" {
+			intent, conf = a.Intent, a.IntentConfidence
+		}
+		sent, sentChange = floatp(a.Sentiment), floatp(a.SentimentChange)
+		effort = a.Effort
+		if a.QA != nil {
+			qa = a.QA.Score
+		}
+		flags, vulnerable = flagList(a.Flags)
+	}
+	return []any{id, in.Source, in.ID, cust, string(in.Channel), nullStr(in.JourneyStage), nullStr(in.Queue), string(in.Handler),
+		nullStr(in.Agent.ID), nullStr(in.Agent.Team), nullStr(in.Agent.Partner), in.StartedAt, ended,
+		int32(in.WaitSeconds), int32(in.HandleSeconds), int32(in.Transfers), in.Escalated, in.Abandoned, resolvedGiven, resolved,
+		intent, conf, cost, nullStr(in.Currency), csat, nps, ces, sent, sentChange, effort, qa, flags, vulnerable,
+		int32(len(in.Turns)), string(body), int64(r.Hash), importID, now}, nil
+}
+
+// vulnerableKinds are the flags that mark a customer in vulnerable circumstances.
+var vulnerableKinds = map[string]bool{"bereavement": true, "illness": true, "financial_hardship": true, "accessibility": true}
+
+// flagList stores flags as ",kind,kind," so "flags LIKE '%,anger,%'" filters
+// the same way on both engines.
+func flagList(fs []cx.Flag) (any, any) {
+	if len(fs) == 0 {
+		return nil, false
+	}
+	var b strings.Builder
+	vuln := false
+	b.WriteByte(',')
+	for _, f := range fs {
+		b.WriteString(f.Kind)
+		b.WriteByte(',')
+		vuln = vuln || vulnerableKinds[f.Kind]
+	}
+	return b.String(), vuln
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func intp(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int16(*p)
+}
+
+func floatp(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func jsonOrNil(m map[string]any) any {
+	if len(m) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"regexp"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+)
+
+type duckEngine struct{}
+
+func openDuckDB(path string) (*sql.DB, engine, error) {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open duckdb:%s: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, nil, duckOpenError(path, err)
+	}
+	return db, duckEngine{}, nil
+}
+
+var lockPID = regexp.MustCompile(`PID (\d+)`)
+
+// duckOpenError turns DuckDB's file-lock error into advice: DuckDB lets one
+// process hold a database file, so a running server owns it.
+func duckOpenError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		holder := "another process"
+		if m := lockPID.FindStringSubmatch(msg); m != nil {
+			holder = "process " + m[1]
+		}
+		return &cx.Error{Code: cx.ELOCKED, Message: fmt.Sprintf(
+			"database %s is in use by %s (probably `northstar serve` or `northstar demo`). "+
+				"DuckDB lets one process open a database file: send this work to the running server with --server URL "+
+				"(e.g. --server http://127.0.0.1:8080), or stop it and try again", path, holder)}
+	}
+	return fmt.Errorf("open duckdb:%s: %w", path, err)
+}
+
+func (duckEngine) name() string { return "duckdb" }
+
+// One process holds a DuckDB file, and Store.mu serialises its writers.
+func (duckEngine) lockWriters(context.Context, *sql.Conn) error { return nil }
+
+func (duckEngine) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return c.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		vals := make([]driver.Value, len(cols))
+		for _, r := range rows {
+			for i, v := range r {
+				vals[i] = v
+			}
+			if err := a.AppendRow(vals...); err != nil {
+				a.Close()
+				return fmt.Errorf("append %s: %w", table, err)
+			}
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+func (duckEngine) keyLookup(table, cols string) string {
+	if table == "events" {
+		return `SELECT ` + cols + ` FROM events WHERE ext_id IN (SELECT unnest($1::VARCHAR[]))`
+	}
+	return `SELECT ` + cols + ` FROM ` + table + ` t JOIN (SELECT unnest($1::VARCHAR[]) AS s, unnest($2::VARCHAR[]) AS e) k ON t.source = k.s AND t.ext_id = k.e`
+}
+
+func (duckEngine) repoint(table string) string {
+	return `UPDATE ` + table + ` SET customer_id = m.t FROM (SELECT unnest($1::BIGINT[]) AS f, unnest($2::BIGINT[]) AS t) m WHERE ` + table + `.customer_id = m.f`
+}

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/identity"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DefaultDSN is where the embedded store lives unless told otherwise.
+const DefaultDSN = "duckdb:./northstar.db"
+
+// Store is one open database. Reads may run concurrently; writes (Apply) are
+// serialised, across processes too on PostgreSQL.
+type Store struct {
+	db  *sql.DB
+	eng engine
+	dsn string
+	now func() time.Time
+
+	mu       sync.Mutex // serialises writers in this process
+	index    *identity.Index
+	identSeq int64 // highest identities.seq loaded into index
+	mergeSeq int64 // highest merges.seq loaded into index
+}
+
+// engine is what differs between DuckDB and PostgreSQL.
+type engine interface {
+	name() string
+	// lockWriters takes the cross-process writer lock inside the open transaction.
+	lockWriters(ctx context.Context, c *sql.Conn) error
+	// bulkInsert appends rows to a table inside the open transaction on c.
+	bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, rows [][]any) error
+	// keyLookup is the SELECT that finds existing rows of table by (source, ext_id) pairs
+	// given as two parallel arrays $1, $2 (surveys, interactions) or by ext_id $1 (events).
+	keyLookup(table string, cols string) string
+	// repoint is the UPDATE that moves table's rows from customer_id $1[i] to $2[i].
+	repoint(table string) string
+}
+
+// Option configures Open.
+type Option func(*Store)
+
+// WithNow injects the clock (tests).
+func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// Open connects to the store named by dsn, creating and migrating it if needed.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	if dsn == "" {
+		dsn = DefaultDSN
+	}
+	s := &Store{dsn: dsn, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "duckdb:"):
+		path := strings.TrimPrefix(dsn, "duckdb:")
+		if path == "" {
+			return nil, cx.Errorf(cx.EINVALID, "database %q: give a file path after duckdb:, e.g. duckdb:./northstar.db", dsn)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open %s: %w", dsn, err)
+			}
+		}
+		s.db, s.eng, err = openDuckDB(path)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s.db, s.eng, err = openPostgres(ctx, dsn)
+	default:
+		return nil, cx.Errorf(cx.EINVALID, "database %q: use duckdb:PATH or postgres://USER@HOST/DB", dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Engine names the engine: "duckdb" or "postgres".
+func (s *Store) Engine() string { return s.eng.name() }
+
+// DB exposes the connection pool to packages that run their own read queries
+// (metrics); they must not write.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks the database answers (readiness).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (s *Store) migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*."+s.eng.name()+".sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, n := range names {
+		base := filepath.Base(n)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		b, err := migrationFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies pending migrations, each in its own transaction, so an
+// interrupted migration leaves the database at the previous version.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	ms, err := s.migrations()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, m := range ms {
+		err := s.tx(ctx, func(c *sql.Conn) error {
+			if err := s.eng.lockWriters(ctx, c); err != nil {
+				return err
+			}
+			var n int
+			if err := c.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for _, stmt := range splitSQL(m.sql) {
+				if _, err := c.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", m.name, err)
+				}
+			}
+			_, err := c.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.version, m.name, s.now().UTC())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return nil
+}
+
+// splitSQL splits a migration on semicolons at line ends; our migrations keep
+// one statement per semicolon and no semicolons inside strings.
+func splitSQL(script string) []string {
+	var out []string
+	var b strings.Builder
+	for _, line := range strings.Split(script, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "--") || t == "" {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	if strings.TrimSpace(b.String()) != "" {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// tx runs fn on one connection inside a transaction. Transactions are opened
+// with BEGIN on the connection itself so bulk loaders (DuckDB's appender,
+// PostgreSQL's COPY), which work on the raw connection, join them.
+func (s *Store) tx(ctx context.Context, fn func(c *sql.Conn) error) (err error) {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.connError(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
+		return s.connError(err)
+	}
+	defer func() {
+		if err != nil {
+			// A fresh context: the caller's may be cancelled, and the rollback must still run.
+			_, _ = c.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if err := fn(c); err != nil {
+		return err
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) connError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("database %s: %w", s.dsn, err)
+}

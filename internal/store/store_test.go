@@ -1,0 +1,175 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/identity"
+	"github.com/northstar-cx/northstar/internal/ingest"
+	"github.com/northstar-cx/northstar/internal/pgtest"
+	"github.com/northstar-cx/northstar/internal/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+var fixedNow = time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+
+// engines runs one test body against every engine: the conformance suite.
+func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, eng := range []string{"duckdb", "postgres"} {
+		t.Run(eng, func(t *testing.T) {
+			s := mustOpen(t, eng)
+			body(t, s)
+		})
+	}
+}
+
+func mustOpen(t *testing.T, eng string) *store.Store {
+	t.Helper()
+	dsn := "duckdb:" + filepath.Join(t.TempDir(), "northstar.db")
+	if eng == "postgres" {
+		dsn = pgtest.New(t)
+	}
+	s, err := store.Open(context.Background(), dsn, store.WithNow(func() time.Time { return fixedNow }))
+	if err != nil {
+		t.Fatalf("open %s: %v", eng, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func importFile(t *testing.T, s *store.Store, path string) *ingest.Report {
+	t.Helper()
+	rep, err := ingest.Import(context.Background(), s, []ingest.Source{ingest.FileSource(path)},
+		ingest.Options{Normalizer: identity.Normalizer{Region: "GB"}, BatchSize: 3})
+	if err != nil {
+		t.Fatalf("import %s: %v", path, err)
+	}
+	return rep
+}
+
+func TestImportIsIdempotentAndMergesCustomers(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rep := importFile(t, s, "testdata/world.ndjson")
+		tot := rep.Total()
+		if tot.Read != 10 || tot.Inserted != 9 || tot.Rejected != 1 {
+			t.Fatalf("first import: %+v, problems %v", tot, rep.Problems)
+		}
+		if p := rep.Problems[0]; p.Line != 10 || p.Field != "interaction" {
+			t.Errorf("survey of unknown interaction: %+v", p)
+		}
+		again := importFile(t, s, "testdata/world.ndjson").Total()
+		if again.Unchanged != 9 || again.Inserted != 0 || again.Updated != 0 {
+			t.Fatalf("re-import should change nothing: %+v", again)
+		}
+
+		// The phone-only contact and event and the email contacts are one customer.
+		byPhone, err := s.CustomerID(ctx, cx.Identity{Kind: cx.IdentityPhone, Value: "+447700900123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byEmail, err := s.CustomerID(ctx, cx.Identity{Kind: cx.IdentityEmail, Value: "ana@example.com"})
+		if err != nil || byEmail != byPhone {
+			t.Fatalf("email → %d, phone → %d (%v); want the same customer", byEmail, byPhone, err)
+		}
+		c, err := s.Customer(ctx, byEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ExternalID != "C1001" || c.Name != "Ana Silva" || len(c.Identities) != 4 || len(c.Merges) != 1 {
+			t.Fatalf("customer: %+v", c)
+		}
+		if m := c.Merges[0]; m.Identity.Kind != cx.IdentityPhone || m.Record != "interaction zendesk/I3" {
+			t.Errorf("merge: %+v", m)
+		}
+		if c.Value.Orders != 1 || c.Value.Revenue != 5499 || c.Value.Refunds != 1050 || c.Value.Status != "active" {
+			t.Errorf("value: %+v", c.Value)
+		}
+		tl, err := s.Timeline(ctx, byEmail, 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, it := range tl.Items {
+			kinds = append(kinds, it.Kind+":"+it.Ref)
+		}
+		want := []string{"event:E1", "event:E2", "event:E3", "interaction:zendesk/I1", "interaction:zendesk/I2", "interaction:zendesk/I3", "survey:zendesk/S1"}
+		if tl.Total != len(want) || len(kinds) != len(want) {
+			t.Fatalf("timeline = %v, want %v", kinds, want)
+		}
+		for i := range want {
+			if kinds[i] != want[i] {
+				t.Fatalf("timeline = %v, want %v", kinds, want)
+			}
+		}
+		in, err := s.Interaction(ctx, cx.Key{Source: "zendesk", ID: "I2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Attributes["crm_score"] != float64(7) || in.CustomerID != byEmail || in.Customer.Email != "" {
+			t.Errorf("interaction I2: attrs %v, customer %d, ref %+v (identities must not be stored in the body)", in.Attributes, in.CustomerID, in.Customer)
+		}
+		counts, err := s.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["customers"] != 2 || counts["merged_customers"] != 1 || counts["interactions"] != 3 || counts["surveys"] != 1 {
+			t.Errorf("counts: %v", counts)
+		}
+	})
+}
+
+func TestUpdatedRecordReplacesAndDuplicateInOneImportIsRejected(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		dir := t.TempDir()
+		v1 := filepath.Join(dir, "v1.ndjson")
+		v2 := filepath.Join(dir, "v2.ndjson")
+		line := `{"type":"interaction","id":"X1","source":"s","customer":{"id":"C9"},"channel":"chat","handler":"human","started_at":"2025-09-01T10:00:00Z","resolved":%s,"turns":[]}` + "\n"
+		os.WriteFile(v1, []byte(sprintf(line, "false")), 0o644)
+		os.WriteFile(v2, []byte(sprintf(line, "true")+sprintf(line, "false")), 0o644)
+		if tot := importFile(t, s, v1).Total(); tot.Inserted != 1 {
+			t.Fatalf("v1: %+v", tot)
+		}
+		rep := importFile(t, s, v2)
+		if tot := rep.Total(); tot.Updated != 1 || tot.Rejected != 1 {
+			t.Fatalf("v2: %+v %v", tot, rep.Problems)
+		}
+		in, err := s.Interaction(context.Background(), cx.Key{Source: "s", ID: "X1"})
+		if err != nil || in.Resolved == nil || !*in.Resolved {
+			t.Fatalf("after update: %+v, %v", in, err)
+		}
+		counts, _ := s.Counts(context.Background())
+		if counts["interactions"] != 1 {
+			t.Errorf("interactions = %d, want 1", counts["interactions"])
+		}
+	})
+}
+
+func TestReopenKeepsDataAndMigrationsRunOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	for i := range 2 {
+		s, err := store.Open(context.Background(), "duckdb:"+path)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		if i == 0 {
+			importFile(t, s, "testdata/world.ndjson")
+		} else if n, _ := s.Counts(context.Background()); n["interactions"] != 3 {
+			t.Errorf("after reopen: %v", n)
+		}
+		s.Close()
+	}
+}
+
+func TestOpenRejectsUnknownDSN(t *testing.T) {
+	_, err := store.Open(context.Background(), "mysql://x")
+	if cx.ErrorCode(err) != cx.EINVALID {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+}
