@@ -1,0 +1,188 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/northstar-cx/northstar/internal/analysis/cues"
+	"github.com/northstar-cx/northstar/internal/analysis/intent"
+	"github.com/northstar-cx/northstar/internal/analysis/outcome"
+	"github.com/northstar-cx/northstar/internal/analysis/redact"
+	"github.com/northstar-cx/northstar/internal/analysis/sentiment"
+	"github.com/northstar-cx/northstar/internal/cx"
+)
+
+// Options choose the models and rules of a pipeline.
+type Options struct {
+	Redact          bool   // off only by explicit configuration
+	Region          string // for phone numbers
+	SentimentModel  string // file; empty = built-in lexicon
+	IntentModel     string // file; empty = intents only from the source
+	IntentThreshold float64
+}
+
+// Pipeline analyses interactions. It is safe for concurrent use.
+type Pipeline struct {
+	redactor  *redact.Redactor
+	sentiment *sentiment.Model
+	intent    *intent.Model
+	effort    outcome.EffortWeights
+	versions  map[string]string
+}
+
+// New loads the models the options name.
+func New(o Options) (*Pipeline, error) {
+	p := &Pipeline{sentiment: sentiment.Default(), effort: outcome.DefaultEffortWeights()}
+	if o.Redact {
+		p.redactor = redact.New(redact.Options{DefaultRegion: o.Region})
+	}
+	if o.SentimentModel != "" {
+		m, err := loadModel(o.SentimentModel, sentiment.Load)
+		if err != nil {
+			return nil, fmt.Errorf("sentiment model: %w", err)
+		}
+		p.sentiment = m
+	}
+	if o.IntentModel != "" {
+		m, err := loadModel(o.IntentModel, intent.Load)
+		if err != nil {
+			return nil, fmt.Errorf("intent model: %w (train one with `northstar intents train`)", err)
+		}
+		if o.IntentThreshold > 0 {
+			m.SetThreshold(o.IntentThreshold)
+		}
+		p.intent = m
+	}
+	p.versions = map[string]string{"sentiment": p.sentiment.Version(), "cues": cues.Version, "outcome": outcome.Version}
+	if p.redactor != nil {
+		p.versions["redact"] = redact.Version
+	} else {
+		p.versions["redact"] = "off"
+	}
+	if p.intent != nil {
+		p.versions["intent"] = p.intent.Version()
+	}
+	return p, nil
+}
+
+func loadModel[M any](path string, load func(io.Reader) (M, error)) (M, error) {
+	var zero M
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	m, err := load(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Versions returns the version of every stage.
+func (p *Pipeline) Versions() map[string]string { return p.versions }
+
+// Analyze redacts the interaction in place and attaches the analysis.
+func (p *Pipeline) Analyze(in *cx.Interaction) {
+	a := &cx.Analysis{Versions: p.versions}
+	p.redact(in, a)
+
+	var scores []float64
+	ct := make([]cues.Turn, len(in.Turns))
+	ot := make([]outcome.Turn, len(in.Turns))
+	var customerText strings.Builder
+	for i := range in.Turns {
+		t := &in.Turns[i]
+		ct[i] = cues.Turn{Speaker: t.Speaker, Text: t.Text}
+		ot[i] = outcome.Turn{Speaker: t.Speaker, Text: t.Text}
+		if t.Speaker != "customer" {
+			t.Sentiment = nil
+			continue
+		}
+		s := p.sentiment.Score(t.Text)
+		t.Sentiment = &s
+		scores = append(scores, s)
+		if customerText.Len() < 600 {
+			customerText.WriteString(t.Text)
+			customerText.WriteByte(' ')
+		}
+	}
+	if len(scores) > 0 {
+		sum := sentiment.Summarize(scores)
+		a.Sentiment, a.SentimentStart, a.SentimentEnd, a.SentimentChange = &sum.Mean, &sum.Start, &sum.End, &sum.Change
+	}
+
+	switch {
+	case in.Intent != "":
+		a.Intent, a.IntentConfidence, a.IntentSource = in.Intent, 1, "source"
+	case p.intent != nil && customerText.Len() > 0:
+		a.Intent, a.IntentConfidence = p.intent.Predict(customerText.String())
+		a.IntentSource = "model"
+	}
+
+	for _, f := range cues.Detect(ct) {
+		fl := cx.Flag{Kind: string(f.Kind)}
+		for _, e := range f.Evidence {
+			fl.Evidence = append(fl.Evidence, cx.Span{Turn: e.Turn, Start: e.Start, End: e.End})
+		}
+		a.Flags = append(a.Flags, fl)
+	}
+
+	if in.Resolved != nil {
+		a.Resolved, a.ResolvedSource = *in.Resolved, "source"
+	} else {
+		res, _, ev := outcome.InferResolved(ot)
+		a.Resolved, a.ResolvedSource = res, "inferred"
+		if ev != nil {
+			a.ResolvedEvidence = &cx.Span{Turn: ev.Turn, Start: ev.Start, End: ev.End}
+		}
+	}
+	customerTurns := 0
+	for _, t := range in.Turns {
+		if t.Speaker == "customer" {
+			customerTurns++
+		}
+	}
+	a.Effort = outcome.Effort(outcome.EffortInput{
+		CustomerTurns: customerTurns, Transfers: in.Transfers, WaitSeconds: float64(in.WaitSeconds),
+		Escalated: in.Escalated,
+	}, p.effort)
+	in.Analysis = a
+}
+
+// redact replaces personal data in every free-text field and counts it.
+// Dates of birth are judged as of the contact, so old imports are read right.
+func (p *Pipeline) redact(in *cx.Interaction, a *cx.Analysis) {
+	if p.redactor == nil {
+		return
+	}
+	var total redact.Counts
+	for i := range in.Turns {
+		var c redact.Counts
+		in.Turns[i].Text, c = p.redactor.RedactAsOf(in.Turns[i].Text, in.StartedAt)
+		total.Add(c)
+	}
+	if in.Survey != nil && in.Survey.Comment != "" {
+		var c redact.Counts
+		in.Survey.Comment, c = p.redactor.RedactAsOf(in.Survey.Comment, in.StartedAt)
+		total.Add(c)
+	}
+	for k, v := range in.Attributes {
+		if s, ok := v.(string); ok {
+			r, c := p.redactor.RedactAsOf(s, in.StartedAt)
+			in.Attributes[k] = r
+			total.Add(c)
+		}
+	}
+	if total.Total() == 0 {
+		return
+	}
+	a.Redactions = map[string]int{}
+	for k := redact.Kind(0); k < redact.NumKinds; k++ {
+		if total[k] > 0 {
+			a.Redactions[k.String()] = total[k]
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/identity"
+	"github.com/northstar-cx/northstar/internal/ingest"
+	"github.com/northstar-cx/northstar/internal/store"
+)
+
+// API serves the JSON endpoints over one store.
+type API struct {
+	Store      *store.Store
+	Normalizer identity.Normalizer
+	Analyze    func(*cx.Interaction)
+	MaxLine    int
+	Log        *slog.Logger
+}
+
+// Register mounts every endpoint on mux.
+func (a *API) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", a.health)
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.HandleFunc("POST /v1/ingest", a.ingest)
+	mux.HandleFunc("GET /v1/customers/{ref}", a.customer)
+	mux.HandleFunc("GET /v1/customers/{ref}/timeline", a.timeline)
+	mux.HandleFunc("GET /v1/interactions/{source}/{id}", a.interaction)
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		a.error(w, r, cx.Errorf(cx.ENOTFOUND, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
+	})
+}
+
+func (a *API) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (a *API) ready(w http.ResponseWriter, r *http.Request) {
+	if err := a.Store.Ping(r.Context()); err != nil {
+		a.error(w, r, &cx.Error{Code: cx.EUNAVAILABLE, Message: "database not reachable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "engine": a.Store.Engine()})
+}
+
+// ingest takes an NDJSON body through the same path as `northstar import`.
+func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
+	strict := r.URL.Query().Get("strict") == "true"
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		name = "request"
+	}
+	var src ingest.Source
+	if strict {
+		// Strict mode reads the body twice; request bodies are bounded by the server.
+		body, err := readAll(r)
+		if err != nil {
+			a.error(w, r, err)
+			return
+		}
+		src = ingest.Source{Name: name, Size: int64(len(body)), Open: func() (readCloser, error) { return newBytesReader(body), nil }}
+	} else {
+		src = ingest.Source{Name: name, Open: func() (readCloser, error) { return r.Body, nil }}
+	}
+	rep, err := ingest.Import(r.Context(), a.Store, []ingest.Source{src}, ingest.Options{
+		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict,
+	})
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if strict && !rep.Stored {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, rep)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// errorBody is every error response: {"code", "message", "details"}.
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Details any    `json:"details,omitempty"`
+}
+
+var statusOf = map[string]int{
+	cx.EINVALID: http.StatusBadRequest, cx.ENOTFOUND: http.StatusNotFound, cx.ECONFLICT: http.StatusConflict,
+	cx.EUNAUTHORIZED: http.StatusUnauthorized, cx.EFORBIDDEN: http.StatusForbidden, cx.ETOOLARGE: http.StatusRequestEntityTooLarge,
+	cx.EUNAVAILABLE: http.StatusServiceUnavailable, cx.ELOCKED: http.StatusServiceUnavailable, cx.EINTERNAL: http.StatusInternalServerError,
+}
+
+// error writes err as JSON; internal errors are logged once here and shown
+// to the client only as "internal error".
+func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := cx.ErrorCode(err)
+	if code == cx.EINTERNAL {
+		if r.Context().Err() == context.Canceled {
+			return
+		}
+		a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	body := errorBody{Code: code, Message: cx.ErrorMessage(err)}
+	if e, ok := err.(*cx.Error); ok {
+		body.Details = e.Details
+	}
+	writeJSON(w, statusOf[code], body)
+}
