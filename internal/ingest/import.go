@@ -88,6 +88,25 @@ type Report struct {
 // maxProblems bounds the problems kept in a report; the counts stay exact.
 const maxProblems = 10000
 
+// Merge adds another report's counts and problems (several requests of one import).
+func (r *Report) Merge(o *Report) {
+	r.Sources = append(r.Sources, o.Sources...)
+	for t, c := range o.Counts {
+		m := r.count(t)
+		m.Read += c.Read
+		m.Inserted += c.Inserted
+		m.Updated += c.Updated
+		m.Unchanged += c.Unchanged
+		m.Rejected += c.Rejected
+	}
+	for _, p := range o.Problems {
+		r.problem(p)
+	}
+	r.ProblemsDropped += o.ProblemsDropped
+	r.Stored = r.Stored && o.Stored
+	r.Seconds += o.Seconds
+}
+
 // Total sums the counts over record types.
 func (r *Report) Total() Counts {
 	var t Counts

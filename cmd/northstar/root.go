@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/northstar-cx/northstar/internal/config"
+	"github.com/northstar-cx/northstar/internal/store"
+)
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func isUsage(err error) bool {
+	if _, ok := err.(usageError); ok {
+		return true
+	}
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand") || strings.Contains(msg, "accepts ") || strings.Contains(msg, "requires at least") ||
+		strings.HasPrefix(msg, "invalid argument") || strings.Contains(msg, "flag needs an argument")
+}
+
+// globals are the flags every command shares.
+type globals struct {
+	configPath string
+	jsonOut    bool
+	verbose    bool
+	cmd        *cobra.Command
+	e          *env
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	g := &globals{e: e}
+	root := &cobra.Command{
+		Use:   "northstar",
+		Short: "Customer-experience intelligence: every interaction, analysed, measured and governed",
+		Long: `Northstar takes every customer interaction from every channel, redacts personal data,
+analyses all of them (sentiment, intent, resolution, effort, quality), joins them to customer
+value and tells CX leaders what is working, what it costs and what is going wrong.
+
+Start with 'northstar demo' to generate a demo world, import it and open the dashboard.
+Configuration comes from northstar.yaml, NORTHSTAR_* variables and flags (in that order);
+'northstar config show' prints the effective configuration.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			g.cmd = cmd
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.configPath, "config", "", "configuration file (default ./northstar.yaml when present)")
+	pf.BoolVar(&g.jsonOut, "json", false, "print machine-readable JSON instead of text")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "log more detail to stderr")
+	for _, o := range config.Options() {
+		help := o.Help + " (env " + o.Env() + ")"
+		pf.String(o.Key, "", help)
+		pf.Lookup(o.Key).DefValue = o.Default
+	}
+	root.AddCommand(newImportCmd(g), newCustomerCmd(g), newInteractionCmd(g), newServeCmd(g), newDemoCmd(g), newConfigCmd(g))
+	return root
+}
+
+// config loads the effective configuration for the running command.
+func (g *globals) config() (*config.Config, error) {
+	flags := map[string]string{}
+	if g.cmd != nil {
+		for _, o := range config.Options() {
+			if f := g.cmd.Flags().Lookup(o.Key); f != nil && f.Changed {
+				flags[o.Key] = f.Value.String()
+			}
+		}
+	}
+	return config.Load(g.configPath, g.e.getenv, flags)
+}
+
+// openStore opens the configured database.
+func (g *globals) openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
+	return store.Open(ctx, c.DB)
+}
+
+func (g *globals) logger() *slog.Logger {
+	level := slog.LevelInfo
+	if g.verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(g.e.stderr, &slog.HandlerOptions{Level: level}))
+}
