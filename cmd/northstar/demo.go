@@ -75,7 +75,7 @@ automation verdicts, identity links, effect sizes), intents-train.csv and intent
 				sources = append(sources, s)
 				total += s.Size
 			}
-			opts := ingest.Options{Normalizer: identity.Normalizer{Region: c.Region}, Analyze: pipe.Analyze, MaxLine: c.MaxLineMiB << 20}
+			opts := ingest.Options{Normalizer: identity.Normalizer{Region: c.Region}, Analyze: pipe.Analyze, MaxLine: c.MaxLineMiB << 20, RepeatWindow: c.RepeatWindow}
 			if bar := progressFor(g, total); bar != nil {
 				opts.Progress = func(p ingest.Progress) { _ = bar.Set64(p.Bytes) }
 				defer bar.Finish()

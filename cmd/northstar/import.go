@@ -100,6 +100,8 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 		Analyze:    pipe.Analyze,
 		MaxLine:    c.MaxLineMiB << 20,
 		Strict:     strict,
+
+		RepeatWindow: c.RepeatWindow,
 	}
 	var total int64
 	for _, s := range sources {

@@ -54,7 +54,7 @@ func (g *globals) serve(ctx context.Context, c *config.Config, st *store.Store, 
 		return fmt.Errorf("listen on %s: %w (is another server running there? choose another with --addr)", c.Addr, err)
 	}
 	mux := http.NewServeMux()
-	a := &api.API{Store: st, Normalizer: identity.Normalizer{Region: c.Region}, Analyze: pipe.Analyze, MaxLine: c.MaxLineMiB << 20, Log: g.logger()}
+	a := &api.API{Store: st, Normalizer: identity.Normalizer{Region: c.Region}, Analyze: pipe.Analyze, MaxLine: c.MaxLineMiB << 20, Window: c.RepeatWindow, Log: g.logger()}
 	a.Register(mux)
 	srv := &server.Server{Handler: mux, Log: g.logger(), MaxBody: int64(c.MaxBodyMiB) << 20}
 	fmt.Fprintf(g.e.stdout, "Northstar is serving %s (%s) at http://%s/  — Ctrl-C to stop\n", st.Engine(), safeDSN(c), ln.Addr())

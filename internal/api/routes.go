@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/identity"
@@ -18,6 +19,7 @@ type API struct {
 	Normalizer identity.Normalizer
 	Analyze    func(*cx.Interaction)
 	MaxLine    int
+	Window     time.Duration // repeat-contact window
 	Log        *slog.Logger
 }
 
@@ -66,7 +68,7 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 		src = ingest.Source{Name: name, Open: func() (readCloser, error) { return r.Body, nil }}
 	}
 	rep, err := ingest.Import(r.Context(), a.Store, []ingest.Source{src}, ingest.Options{
-		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict,
+		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict, RepeatWindow: a.Window,
 	})
 	if err != nil {
 		a.error(w, r, err)

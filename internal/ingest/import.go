@@ -4,14 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/csv"
-	"strconv"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +25,8 @@ import (
 type Store interface {
 	BeginImport(ctx context.Context, origin string) (int64, error)
 	Apply(ctx context.Context, importID int64, recs []*cx.Record) ([]cx.Result, error)
+	// Relink recomputes repeat-contact links of the customers the import touched.
+	Relink(ctx context.Context, importID int64, window time.Duration) error
 }
 
 // Source is one input: a file, stdin, or an HTTP request body.
@@ -57,6 +59,9 @@ type Options struct {
 	Strict    bool // store nothing if any record is rejected
 	Workers   int  // decoding and analysis goroutines; default GOMAXPROCS
 	Progress  func(Progress)
+	// RepeatWindow is how close two contacts with the same intent must be
+	// for the later to be a repeat; default 7 days.
+	RepeatWindow time.Duration
 }
 
 // Progress is reported after every stored batch.
@@ -76,9 +81,9 @@ type Counts struct {
 
 // Report summarises an import.
 type Report struct {
-	Sources  []string                 `json:"sources"`
+	Sources  []string                  `json:"sources"`
 	Counts   map[cx.RecordType]*Counts `json:"counts"`
-	Problems []Problem                `json:"problems"`
+	Problems []Problem                 `json:"problems"`
 	// Stored is false when --strict found problems and stored nothing.
 	Stored          bool    `json:"stored"`
 	Seconds         float64 `json:"seconds"`
@@ -177,6 +182,12 @@ func Import(ctx context.Context, st Store, sources []Source, o Options) (*Report
 	}
 	im := &importer{o: o, rep: rep, st: st, importID: importID}
 	err = im.run(ctx, sources)
+	if err == nil {
+		if o.RepeatWindow <= 0 {
+			o.RepeatWindow = 7 * 24 * time.Hour
+		}
+		err = st.Relink(ctx, importID, o.RepeatWindow)
+	}
 	rep.Stored = true
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, err
@@ -196,8 +207,8 @@ type importer struct {
 // item is one input record: an NDJSON line or a CSV row.
 type item struct {
 	line int
-	raw  []byte   // NDJSON
-	row  []string // CSV
+	raw  []byte        // NDJSON
+	row  []string      // CSV
 	typ  cx.RecordType // known even for most rejected records
 	rec  *cx.Record
 	errs []Problem
@@ -276,6 +287,10 @@ func (im *importer) read(ctx context.Context, s Source, work, ordered chan<- *ch
 		r = bufio.NewReaderSize(gz, 256<<10)
 	}
 	in := r.(*bufio.Reader)
+	// A UTF-8 byte order mark (Excel and Windows tools write one) is not data.
+	if bom, _ := in.Peek(3); string(bom) == "\ufeff" {
+		_, _ = in.Discard(3)
+	}
 	first, _ := in.Peek(64)
 	first = bytes.TrimLeft(first, " \t\r\n\ufeff")
 	send := func(c *chunk) error {
@@ -339,7 +354,7 @@ func (im *importer) readNDJSON(s Source, in *bufio.Reader, send func(*chunk) err
 			switch {
 			case len(data) > im.o.MaxLine:
 				c.items = append(c.items, item{line: line, errs: []Problem{{Message: fmt.Sprintf(
-					"line longer than the %d MiB limit; the record was skipped (split it, or raise the limit with --max-line)", im.o.MaxLine>>20)}}})
+					"line longer than the %s limit; the record was skipped (split it, or raise the limit with --max-line-mib)", sizeLimit(im.o.MaxLine))}}})
 			case len(bytes.TrimSpace(data)) == 0:
 				// blank lines are allowed between records
 			default:
@@ -397,6 +412,14 @@ func (im *importer) readCSV(s Source, in io.Reader, send func(*chunk) error) err
 		return send(c)
 	}
 	return nil
+}
+
+// sizeLimit names a byte limit the way it is configured: in MiB when whole.
+func sizeLimit(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.Itoa(n>>20) + " MiB"
+	}
+	return strconv.Itoa(n) + "-byte"
 }
 
 // decode validates and analyses one chunk (in a worker).

@@ -18,7 +18,7 @@ type duckEngine struct{}
 func openDuckDB(path string) (*sql.DB, engine, error) {
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open duckdb:%s: %w", path, err)
+		return nil, nil, duckOpenError(path, err)
 	}
 	if err := db.Ping(); err != nil {
 		db.Close()
@@ -87,3 +87,5 @@ func (duckEngine) keyLookup(table, cols string) string {
 func (duckEngine) repoint(table string) string {
 	return `UPDATE ` + table + ` SET customer_id = m.t FROM (SELECT unnest($1::BIGINT[]) AS f, unnest($2::BIGINT[]) AS t) m WHERE ` + table + `.customer_id = m.f`
 }
+
+func (duckEngine) secondsBetween(a, b string) string { return "date_diff('second', " + a + ", " + b + ")" }

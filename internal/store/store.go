@@ -51,6 +51,8 @@ type engine interface {
 	keyLookup(table string, cols string) string
 	// repoint is the UPDATE that moves table's rows from customer_id $1[i] to $2[i].
 	repoint(table string) string
+	// secondsBetween is the SQL expression for the seconds from timestamp a to b.
+	secondsBetween(a, b string) string
 }
 
 // Option configures Open.

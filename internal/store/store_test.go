@@ -173,3 +173,46 @@ func TestOpenRejectsUnknownDSN(t *testing.T) {
 		t.Fatalf("err = %v, want invalid", err)
 	}
 }
+
+func TestRepeatContactsAcrossChannels(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		dir := t.TempDir()
+		f := filepath.Join(dir, "r.ndjson")
+		line := `{"type":"interaction","id":"%s","source":"s","customer":{"id":"C1"},"channel":"%s","handler":"human","started_at":"%s","resolved":%s,"intent":"%s","turns":[]}` + "\n"
+		data := sprintf(line, "a", "chat", "2025-09-01T10:00:00Z", "true", "refund") + // repeated by b (3 days later, by phone)
+			sprintf(line, "b", "voice", "2025-09-04T10:00:00Z", "true", "refund") + // repeat of a; not repeated
+			sprintf(line, "c", "email", "2025-09-20T10:00:00Z", "true", "refund") + // first contact again (16 days later), FCR
+			sprintf(line, "d", "chat", "2025-09-04T11:00:00Z", "false", "billing") // other intent: first, unresolved
+		os.WriteFile(f, []byte(data), 0o644)
+		importFile(t, s, f)
+		want := map[string][4]any{ // repeat_of, repeated, first_contact, fcr
+			"a": {nil, true, true, false}, "b": {"a", false, false, false}, "c": {nil, false, true, true}, "d": {nil, false, true, false},
+		}
+		rows, err := s.DB().Query(`SELECT i.ext_id, p.ext_id, i.repeated, i.first_contact, i.fcr FROM interactions i LEFT JOIN interactions p ON p.id = i.repeat_of`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var id string
+			var prev *string
+			var rep, first, fcr bool
+			if err := rows.Scan(&id, &prev, &rep, &first, &fcr); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			w := want[id]
+			var p any
+			if prev != nil {
+				p = *prev
+			}
+			if p != w[0] || rep != w[1] || first != w[2] || fcr != w[3] {
+				t.Errorf("%s: repeat_of=%v repeated=%v first=%v fcr=%v; want %v", id, p, rep, first, fcr, w)
+			}
+		}
+		if n != 4 {
+			t.Fatalf("%d interactions", n)
+		}
+	})
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/northstar-cx/northstar/internal/demo"
+)
+
+// northstar runs the CLI in-process and returns its exit status and output.
+func northstar(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, func(string) string { return "" })
+	return code, out.String(), errb.String()
+}
+
+func TestDemoThenReimportChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := northstar(t, "", "demo", "--no-serve", "--dir", dir, "--seed", "7", "--customers", "300", "--days", "30")
+	if code != 0 {
+		t.Fatalf("demo exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, f := range append(demo.WorldFiles(), "northstar.db", demo.TruthFile) {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("demo did not write %s: %v", f, err)
+		}
+	}
+	args := []string{"import", "--json", "--db", "duckdb:" + filepath.Join(dir, "northstar.db")}
+	for _, f := range demo.WorldFiles() {
+		args = append(args, filepath.Join(dir, f))
+	}
+	code, out, errs = northstar(t, "", args...)
+	if code != 0 {
+		t.Fatalf("re-import exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Counts map[string]struct{ Read, Inserted, Updated, Unchanged, Rejected int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, out)
+	}
+	for typ, c := range rep.Counts {
+		if c.Read == 0 || c.Unchanged != c.Read {
+			t.Errorf("%s: %+v; want every record unchanged", typ, c)
+		}
+	}
+}
+
+func TestImportReportsBadRecordsAndExits3(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mixed.ndjson")
+	os.WriteFile(file, []byte(`{"type":"customer","id":"C1","identities":{"email":"a@example.com"}}
+{"type":"interaction","id":"I1","source":"s","customer":{"id":"C1"},"channel":"fax","handler":"human","started_at":"2025-01-01T00:00:00Z"}
+{"type":"survey","id":"S1","interaction":{"source":"s","id":"I1"},"at":"2025-01-01T00:00:00Z","csat":9}
+not json
+`), 0o644)
+	code, out, errs := northstar(t, "", "import", "--db", "duckdb:"+filepath.Join(dir, "n.db"), file)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want 3\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{
+		file + `:2: channel: "fax" is not one of voice, chat, email, social, messaging, sms, web`,
+		file + ":3: csat: must be a whole number from 1 to 5, got 9",
+		file + ":4: malformed JSON",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if !strings.Contains(out, "customer") {
+		t.Errorf("summary lacks the stored customer:\n%s", out)
+	}
+}
+
+func TestLockedDatabaseSaysUseServer(t *testing.T) {
+	dir := t.TempDir()
+	db := "duckdb:" + filepath.Join(dir, "n.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var sout, serr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, strings.NewReader(""), &sout, &serr, func(string) string { return "" })
+	}()
+	base := "http://" + addr
+	waitReady(t, base)
+
+	// A second process opening the file would get DuckDB's lock error; in
+	// one process the same file opens twice, so check the message via a child.
+	if os.Getenv("NORTHSTAR_TEST_CHILD") == "" {
+		cmd := childCmd(t, "TestChildImport", "NORTHSTAR_TEST_DB="+db)
+		out, _ := cmd.CombinedOutput()
+		if !strings.Contains(string(out), "--server") || !strings.Contains(string(out), "in use by") {
+			t.Errorf("locked database message:\n%s", out)
+		}
+	}
+
+	// --server sends the import to the running server.
+	file := filepath.Join(dir, "one.ndjson")
+	os.WriteFile(file, []byte(`{"type":"customer","id":"C1","identities":{"email":"Ana@Example.com","phone":"07700 900123"},"name":"Ana"}`+"\n"), 0o644)
+	code, out, errs := northstar(t, "", "import", "--server", base, file)
+	if code != 0 || !strings.Contains(out, "1") {
+		t.Fatalf("import --server: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = northstar(t, "", "customer", "--server", base, "phone:+447700900123")
+	if code != 0 || !strings.Contains(out, "ana@example.com") {
+		t.Fatalf("customer --server: exit %d\n%s\n%s", code, out, errs)
+	}
+	resp, err := http.Get(base + "/v1/customers/email:nobody@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 || !strings.Contains(string(body), `"code": "not_found"`) {
+		t.Errorf("unknown customer: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d: %s", code, serr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+// TestChildImport runs in a child process for TestLockedDatabaseSaysUseServer.
+func TestChildImport(t *testing.T) {
+	db := os.Getenv("NORTHSTAR_TEST_DB")
+	if db == "" {
+		t.Skip("child process only")
+	}
+	_, _, errs := northstar(t, "", "customer", "--db", db, "C1")
+	fmt.Print(errs)
+}
+
+func childCmd(t *testing.T, test string, env ...string) *execCmd {
+	t.Helper()
+	return newExecCmd(os.Args[0], []string{"-test.run=^" + test + "$", "-test.v"}, append(os.Environ(), env...))
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server at %s never became ready", base)
+}
+
+func TestHelpIsCompleteAndUsageErrorsExit2(t *testing.T) {
+	code, out, _ := northstar(t, "", "--help")
+	for _, cmd := range []string{"import", "customer", "interaction", "serve", "demo", "config"} {
+		if code != 0 || !strings.Contains(out, cmd) {
+			t.Errorf("--help lacks %s", cmd)
+		}
+	}
+	if code, _, errs := northstar(t, "", "import"); code != exitUsage || !strings.Contains(errs, "--help") {
+		t.Errorf("import with no file: exit %d, %s", code, errs)
+	}
+	if code, _, errs := northstar(t, "", "interaction", "nosource"); code != exitUsage {
+		t.Errorf("interaction without source: exit %d, %s", code, errs)
+	}
+}
