@@ -3,7 +3,9 @@ package analysis
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/northstar-cx/northstar/internal/analysis/cues"
@@ -185,4 +187,70 @@ func (p *Pipeline) redact(in *cx.Interaction, a *cx.Analysis) {
 			a.Redactions[k.String()] = total[k]
 		}
 	}
+}
+
+// Stages names the stages that can be re-run alone.
+var Stages = []string{"redact", "sentiment", "intent", "cues", "outcome"}
+
+// Reanalyzer returns a function that re-runs the given stages (all when
+// empty) on a stored interaction, keeping the stored results of the others.
+// Stored text is already redacted; re-running redaction only catches what
+// newer rules find, and its counts add to the stored ones.
+func (p *Pipeline) Reanalyzer(stages []string) (func(*cx.Interaction), error) {
+	sel := map[string]bool{}
+	for _, s := range stages {
+		if !slices.Contains(Stages, s) && s != "qa" {
+			return nil, fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(Stages, ", "))
+		}
+		sel[s] = true
+	}
+	all := len(sel) == 0
+	return func(in *cx.Interaction) {
+		old := in.Analysis
+		oldSent := make([]*float64, len(in.Turns))
+		for i, t := range in.Turns {
+			oldSent[i] = t.Sentiment
+		}
+		p.Analyze(in)
+		a := in.Analysis
+		if old == nil {
+			return
+		}
+		for k, n := range old.Redactions {
+			if a.Redactions == nil {
+				a.Redactions = map[string]int{}
+			}
+			a.Redactions[k] += n
+		}
+		if all {
+			return
+		}
+		versions := maps.Clone(old.Versions)
+		if versions == nil {
+			versions = map[string]string{}
+		}
+		keep := func(stage string, restore func()) {
+			if sel[stage] {
+				versions[stage] = a.Versions[stage]
+			} else {
+				restore()
+			}
+		}
+		keep("redact", func() {})
+		keep("sentiment", func() {
+			a.Sentiment, a.SentimentStart, a.SentimentEnd, a.SentimentChange = old.Sentiment, old.SentimentStart, old.SentimentEnd, old.SentimentChange
+			for i := range in.Turns {
+				in.Turns[i].Sentiment = oldSent[i]
+			}
+		})
+		keep("intent", func() {
+			a.Intent, a.IntentConfidence, a.IntentSource = old.Intent, old.IntentConfidence, old.IntentSource
+		})
+		keep("cues", func() { a.Flags = old.Flags })
+		keep("outcome", func() {
+			a.Resolved, a.ResolvedSource, a.ResolvedEvidence, a.Effort = old.Resolved, old.ResolvedSource, old.ResolvedEvidence, old.Effort
+		})
+		keep("qa", func() { a.QA = old.QA })
+		a.Versions = versions
+	}, nil
 }
