@@ -88,4 +88,6 @@ func (duckEngine) repoint(table string) string {
 	return `UPDATE ` + table + ` SET customer_id = m.t FROM (SELECT unnest($1::BIGINT[]) AS f, unnest($2::BIGINT[]) AS t) m WHERE ` + table + `.customer_id = m.f`
 }
 
-func (duckEngine) secondsBetween(a, b string) string { return "date_diff('second', " + a + ", " + b + ")" }
+func (duckEngine) secondsBetween(a, b string) string {
+	return "date_diff('second', " + a + ", " + b + ")"
+}

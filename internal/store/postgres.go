@@ -69,4 +69,6 @@ func (pgEngine) repoint(table string) string {
 	return `UPDATE ` + table + ` SET customer_id = m.t FROM unnest($1::bigint[], $2::bigint[]) AS m(f, t) WHERE ` + table + `.customer_id = m.f`
 }
 
-func (pgEngine) secondsBetween(a, b string) string { return "EXTRACT(EPOCH FROM (" + b + " - " + a + "))" }
+func (pgEngine) secondsBetween(a, b string) string {
+	return "EXTRACT(EPOCH FROM (" + b + " - " + a + "))"
+}
