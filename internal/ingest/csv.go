@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/northstar-cx/northstar/internal/cx"
 )
@@ -29,6 +30,7 @@ type csvReader struct {
 	typ    cx.RecordType
 	header []string
 	col    map[string]int
+	line   int // of the last row read
 }
 
 func newCSVReader(r io.Reader) (*csvReader, error) {
@@ -44,7 +46,10 @@ func newCSVReader(r io.Reader) (*csvReader, error) {
 	}
 	c := &csvReader{r: cr, header: header, col: make(map[string]int, len(header))}
 	for i, h := range header {
-		c.col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		if !utf8.ValidString(h) {
+			return nil, fmt.Errorf("header: column %d is not valid UTF-8; re-export the file as UTF-8", i+1)
+		}
+		c.col[c.name(i)] = i
 	}
 	required := customerRequired
 	c.typ = cx.TypeCustomer
@@ -76,8 +81,17 @@ func (c *csvReader) hasAny(cols ...string) bool {
 // next returns the next row's line number and fields.
 func (c *csvReader) next() (int, []string, error) {
 	row, err := c.r.Read()
-	line, _ := c.r.FieldPos(0)
-	return line, row, err
+	if err != nil {
+		// FieldPos panics after a read that failed before the first field
+		// (a quote left open at the end of the file).
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return pe.StartLine, nil, err
+		}
+		return c.line, nil, err
+	}
+	c.line, _ = c.r.FieldPos(0)
+	return c.line, row, nil
 }
 
 func (c *csvReader) get(row []string, col string) string {
@@ -93,6 +107,12 @@ func (c *csvReader) decodeRow(d *decoder, row []string) (*cx.Record, []Problem) 
 	if len(row) != len(c.header) {
 		return nil, []Problem{{Message: fmt.Sprintf("has %d fields, the header has %d", len(row), len(c.header))}}
 	}
+	// The store would silently drop invalid text; NDJSON lines are checked the same way.
+	for i, cell := range row {
+		if !utf8.ValidString(cell) {
+			return nil, []Problem{{Field: c.name(i), Message: "not valid UTF-8; re-export the file as UTF-8"}}
+		}
+	}
 	known := customerColumns
 	var rec *cx.Record
 	if c.typ == cx.TypeInteraction {
@@ -102,8 +122,8 @@ func (c *csvReader) decodeRow(d *decoder, row []string) (*cx.Record, []Problem) 
 		rec = c.customer(d, f, row)
 	}
 	var attrs map[string]any
-	for i, h := range c.header {
-		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	for i := range c.header {
+		name := c.name(i)
 		if !contains(known, name) && row[i] != "" {
 			if attrs == nil {
 				attrs = make(map[string]any)
@@ -121,6 +141,11 @@ func (c *csvReader) decodeRow(d *decoder, row []string) (*cx.Record, []Problem) 
 	}
 	rec.Hash = contentHash([]byte(strings.Join(row, "\x1f")))
 	return rec, nil
+}
+
+// name is column i's name as matched: trimmed and lower-cased.
+func (c *csvReader) name(i int) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c.header[i], "\ufeff")))
 }
 
 func contains(xs []string, s string) bool {

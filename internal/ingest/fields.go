@@ -172,29 +172,40 @@ func (f *fields) money(field string, raw []byte) *cx.Money {
 	return &m
 }
 
-func parseMoney(s string) (cx.Money, error) {
+func parseMoney(given string) (cx.Money, error) {
+	s := given
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 || strings.ContainsAny(s, "eE+") {
-		return 0, fmt.Errorf("expected an amount like 54.99 (at most 2 decimals), got %q", s)
+	// Digits only: strconv would also take signs, so "5.-5" or "--5" would slip through.
+	if whole == "" || len(frac) > 2 || !isDigits(whole) || !isDigits(frac) {
+		return 0, fmt.Errorf("expected an amount like 54.99 (at most 2 decimals), got %q", given)
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil || w > math.MaxInt64/1000 {
-		return 0, fmt.Errorf("expected an amount like 54.99, got %q", s)
+		return 0, fmt.Errorf("expected an amount like 54.99, got %q", given)
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	p, err := strconv.ParseInt(frac, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("expected an amount like 54.99, got %q", s)
+		return 0, fmt.Errorf("expected an amount like 54.99, got %q", given)
 	}
 	m := cx.Money(w*100 + p)
 	if neg {
 		m = -m
 	}
 	return m, nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // timestamp decodes an RFC 3339 time into UTC.
@@ -267,6 +278,16 @@ func (f *fields) ref(field string, raw []byte) cx.Ref {
 		}
 	}
 	return r
+}
+
+// identity reports an identity normalisation error under the field it names
+// ("customer.email: not an email address"), so --json output has the field.
+func (f *fields) identity(err error) {
+	field, msg, ok := strings.Cut(err.Error(), ": ")
+	if !ok || strings.ContainsAny(field, " \"") {
+		field, msg = "", err.Error()
+	}
+	f.bad(field, "%s", msg)
 }
 
 // oneOf checks an enumerated value.

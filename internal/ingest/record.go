@@ -185,7 +185,7 @@ func (d *decoder) checkInteraction(f *fields, rec *cx.Record, hasStart bool) {
 	if in.Customer.Empty() {
 		f.bad("customer", "missing: give at least one of id, email, phone, handle, account")
 	} else if ids, err := d.norm.Identities("customer", in.Customer); err != nil {
-		f.bad("", "%v", err)
+		f.identity(err)
 	} else {
 		rec.Identities = ids
 	}
@@ -257,33 +257,41 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 		f.bad("turns", "expected an array of {speaker, text}, got %s", kindOf(raw))
 		return nil
 	}
-	var wire []struct {
-		Speaker string          `json:"speaker"`
-		At      json.RawMessage `json:"at"`
-		Text    json.RawMessage `json:"text"`
-	}
-	if err := json.Unmarshal(raw, &wire); err != nil {
+	// The member scanner is several times faster than reflection here, and
+	// turns are most of an interaction's bytes.
+	elems, err := elements(raw, nil)
+	if err != nil {
 		f.bad("turns", "expected an array of {speaker, text}: %v", err)
 		return nil
 	}
-	out := make([]cx.Turn, len(wire))
-	for i, w := range wire {
+	out := make([]cx.Turn, len(elems))
+	var ms []member
+	for i, el := range elems {
 		field := "turns[" + strconv.Itoa(i) + "]"
-		out[i].Speaker = strings.ToLower(w.Speaker)
-		if w.Speaker == "" {
+		ms, err = members(el, ms[:0])
+		if err != nil {
+			f.bad(field, "expected an object {speaker, text}: %v", err)
+			continue
+		}
+		hasText := false
+		for _, m := range ms {
+			switch m.key {
+			case "speaker":
+				out[i].Speaker = strings.ToLower(f.str(field+".speaker", m.raw, false))
+			case "at":
+				out[i].At = f.timestamp(field+".at", m.raw)
+			case "text":
+				out[i].Text, hasText = f.str(field+".text", m.raw, false), true
+			}
+		}
+		if out[i].Speaker == "" {
 			f.bad(field+".speaker", "missing")
 		} else {
 			f.oneOf(field+".speaker", out[i].Speaker, cx.Speakers)
 		}
-		if len(w.At) > 0 {
-			out[i].At = f.timestamp(field+".at", w.At)
-		}
-		if len(w.Text) == 0 {
+		if !hasText {
 			f.bad(field+".text", "missing")
-			continue
-		}
-		out[i].Text = f.str(field+".text", w.Text, false)
-		if len(out[i].Text) > maxTextSize {
+		} else if len(out[i].Text) > maxTextSize {
 			f.bad(field+".text", "longer than %d bytes", maxTextSize)
 		}
 	}
@@ -369,7 +377,7 @@ func (d *decoder) checkCustomer(f *fields, rec *cx.Record, ref cx.Ref) {
 	}
 	ids, err := d.norm.Identities("identities", ref)
 	if err != nil {
-		f.bad("", "%v", err)
+		f.identity(err)
 		return
 	}
 	rec.Identities = ids
@@ -416,7 +424,7 @@ func (d *decoder) event(f *fields, ms []member) *cx.Record {
 	if e.Customer.Empty() {
 		f.bad("customer", "missing: give at least one of id, email, phone, handle, account")
 	} else if ids, err := d.norm.Identities("customer", e.Customer); err != nil {
-		f.bad("", "%v", err)
+		f.identity(err)
 	} else {
 		rec.Identities = ids
 	}
@@ -493,7 +501,12 @@ func (f *fields) key(field string, raw []byte) cx.Key {
 
 func quote(s string) string {
 	if len(s) > 40 {
-		s = s[:40] + "…"
+		// Cut on a rune boundary so the message stays valid UTF-8.
+		n := 40
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
 	}
 	return `"` + s + `"`
 }

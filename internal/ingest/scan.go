@@ -123,3 +123,34 @@ func skipValue(b []byte, i int) (int, error) {
 		return j, nil
 	}
 }
+
+// elements splits a JSON array into its raw elements, like members does for
+// objects.
+func elements(b []byte, dst [][]byte) ([][]byte, error) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return nil, errors.New("expected an array")
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return dst, trailing(b, i+1)
+	}
+	for {
+		end, err := skipValue(b, i)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, b[i:end])
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return nil, errors.New("unexpected end of array")
+		}
+		if b[i] == ']' {
+			return dst, trailing(b, i+1)
+		}
+		if b[i] != ',' {
+			return nil, errors.New("expected ',' or ']' in array")
+		}
+		i = skipSpace(b, i+1)
+	}
+}

@@ -1,0 +1,171 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/northstar-cx/northstar/internal/cx"
+	"github.com/northstar-cx/northstar/internal/store"
+)
+
+// helperEnv makes TestHelperProcess act: it is set only in the child
+// process that TestKilledImportKeepsWholeBatches starts and kills.
+const helperEnv = "NORTHSTAR_INGEST_HELPER"
+
+// TestHelperProcess is not a test: in a child process it imports the file
+// named by the environment into the store named there, printing
+// "committed N" after every stored batch, until it is killed.
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv(helperEnv) != "1" {
+		return
+	}
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		os.Exit(2)
+	}
+	batch, err := strconv.Atoi(os.Getenv("HELPER_BATCH"))
+	if err != nil {
+		fail(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, "duckdb:"+os.Getenv("HELPER_DB"))
+	if err != nil {
+		fail(err)
+	}
+	o := testOptions()
+	o.BatchSize = batch
+	o.Progress = func(p Progress) {
+		// os.Stdout is unbuffered: the parent sees each line as the batch commits.
+		fmt.Printf("committed %d\n", p.Records)
+	}
+	if _, err := Import(ctx, st, []Source{FileSource(os.Getenv("HELPER_FILE"))}, o); err != nil {
+		fail(err)
+	}
+	if err := st.Close(); err != nil {
+		fail(err)
+	}
+	fmt.Println("done")
+	os.Exit(0)
+}
+
+// TestKilledImportKeepsWholeBatches kills an import with SIGKILL after it
+// has acknowledged some batches, then checks that nothing acknowledged was
+// lost, nothing half-written was kept, and that importing the file again
+// completes it without duplicates.
+func TestKilledImportKeepsWholeBatches(t *testing.T) {
+	const n, batch, killAfter = 20000, 250, 4 * 250
+	file := generatedFile(t, n)
+	db := filepath.Join(t.TempDir(), "n.db")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), helperEnv+"=1", "HELPER_DB="+db, "HELPER_FILE="+file, "HELPER_BATCH="+strconv.Itoa(batch))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked := 0
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
+			if acked, err = strconv.Atoi(v); err != nil {
+				t.Fatalf("helper printed %q", sc.Text())
+			}
+			if acked >= killAfter {
+				break
+			}
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no deferred cleanup runs
+		t.Fatal(err)
+	}
+	werr := cmd.Wait()
+	if acked < killAfter {
+		t.Fatalf("helper stopped after acknowledging %d records: %v\n%s", acked, werr, stderr.String())
+	}
+	if acked >= n {
+		t.Fatalf("the import finished (%d records) before it was killed; make the file larger", acked)
+	}
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, "duckdb:"+db)
+	if err != nil {
+		t.Fatalf("open the killed import's database: %v", err)
+	}
+	defer st.Close()
+	stored := checkWhole(t, st)
+	t.Logf("acknowledged %d, stored %d of %d when killed", acked, stored, n)
+	if stored < acked {
+		t.Errorf("stored %d interactions, fewer than the %d acknowledged", stored, acked)
+	}
+	if stored%batch != 0 {
+		t.Errorf("stored %d interactions, not a whole number of %d-record batches", stored, batch)
+	}
+
+	rep := mustImport(t, st, testOptions(), file)
+	tot := rep.Total()
+	if tot.Read != n || tot.Rejected != 0 || tot.Unchanged != stored || tot.Inserted != n-stored {
+		t.Errorf("re-import %+v; want %d read, %d unchanged, %d inserted (%v)", tot, n, stored, n-stored, rep.Problems)
+	}
+	if got := checkWhole(t, st); got != n {
+		t.Errorf("after re-import %d interactions stored, want %d", got, n)
+	}
+}
+
+// checkWhole checks every stored interaction is whole and unique, and that
+// its customer exists; it returns how many there are.
+func checkWhole(t *testing.T, st *store.Store) int {
+	t.Helper()
+	ctx := context.Background()
+	var total, distinct, orphans int
+	err := st.DB().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT source || '/' || ext_id) FROM interactions`).Scan(&total, &distinct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if distinct != total {
+		t.Errorf("%d interactions but %d distinct keys: duplicates stored", total, distinct)
+	}
+	err = st.DB().QueryRowContext(ctx, `SELECT count(*) FROM interactions i LEFT JOIN customers c ON c.id = i.customer_id WHERE c.id IS NULL`).Scan(&orphans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orphans != 0 {
+		t.Errorf("%d interactions whose customer was not stored", orphans)
+	}
+	rows, err := st.DB().QueryContext(ctx, `SELECT ext_id, turns, CAST(body AS TEXT) FROM interactions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	bad := 0
+	for rows.Next() {
+		var id, body string
+		var turns int
+		if err := rows.Scan(&id, &turns, &body); err != nil {
+			t.Fatal(err)
+		}
+		var in cx.Interaction
+		if err := json.Unmarshal([]byte(body), &in); err != nil || in.ID != id || len(in.Turns) != turns || turns != 10 {
+			if bad++; bad <= 5 {
+				t.Errorf("interaction %s is not whole: %d turns in the column, body %d turns (%v)", id, turns, len(in.Turns), err)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
