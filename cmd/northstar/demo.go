@@ -30,7 +30,8 @@ and three contact-centre partners, surveys, and injected incidents. Then train t
 model, import the world through the normal import path into DIR/northstar.db and serve the app.
 
 Files written under DIR: world/*.ndjson (the import files), truth.json (what was planted: incidents,
-automation verdicts, identity links, effect sizes), intents-train.csv and intents.model.`,
+automation verdicts, identity links, effect sizes), intents-train.csv, intents.model and
+scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 		Example: `  northstar demo
   northstar demo --no-serve --dir /tmp/d --seed 7 --customers 2000 --days 30
   northstar demo --customers 1500000 --days 90 --no-serve   # about 10 million interactions`,
@@ -59,6 +60,10 @@ automation verdicts, identity links, effect sizes), intents-train.csv and intent
 
 			c.DB = "duckdb:" + filepath.Join(dir, "northstar.db")
 			c.IntentModel = modelPath
+			c.Scorecard = filepath.Join(dir, "scorecard.yaml")
+			if err := os.WriteFile(c.Scorecard, demo.Scorecard(), 0o644); err != nil {
+				return err
+			}
 			st, err := store.Open(ctx, c.DB)
 			if err != nil {
 				return err
@@ -103,6 +108,8 @@ automation verdicts, identity links, effect sizes), intents-train.csv and intent
 	return cmd
 }
 
+const demoIntentThreshold = 0.5
+
 // trainDemoIntents trains the brand's intent model from the demo's examples.
 func trainDemoIntents(examples, out string) error {
 	f, err := os.Open(examples)
@@ -118,6 +125,11 @@ func trainDemoIntents(examples, out string) error {
 	if err != nil {
 		return fmt.Errorf("train demo intents: %w", err)
 	}
+	// The training examples are clean, so cross-validated confidences sit
+	// near 1 and the automatic threshold would reject most real, noisy
+	// contacts (voice transcripts, typos). Half is the point where the
+	// calibrated model is more likely right than wrong.
+	m.SetThreshold(demoIntentThreshold)
 	tmp := out + ".tmp"
 	w, err := os.Create(tmp)
 	if err != nil {

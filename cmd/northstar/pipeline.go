@@ -10,5 +10,6 @@ func newPipeline(c *config.Config) (*analysis.Pipeline, error) {
 	return analysis.New(analysis.Options{
 		Redact: c.Redact, Region: c.Region,
 		SentimentModel: c.SentimentModel, IntentModel: c.IntentModel, IntentThreshold: c.IntentThreshold,
+		Scorecard: c.Scorecard,
 	})
 }

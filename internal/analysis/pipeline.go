@@ -11,6 +11,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/analysis/cues"
 	"github.com/northstar-cx/northstar/internal/analysis/intent"
 	"github.com/northstar-cx/northstar/internal/analysis/outcome"
+	"github.com/northstar-cx/northstar/internal/analysis/qa"
 	"github.com/northstar-cx/northstar/internal/analysis/redact"
 	"github.com/northstar-cx/northstar/internal/analysis/sentiment"
 	"github.com/northstar-cx/northstar/internal/cx"
@@ -23,6 +24,7 @@ type Options struct {
 	SentimentModel  string // file; empty = built-in lexicon
 	IntentModel     string // file; empty = intents only from the source
 	IntentThreshold float64
+	Scorecard       string // QA scorecard YAML file; empty = no QA scoring
 }
 
 // Pipeline analyses interactions. It is safe for concurrent use.
@@ -31,6 +33,7 @@ type Pipeline struct {
 	sentiment *sentiment.Model
 	intent    *intent.Model
 	effort    outcome.EffortWeights
+	scorecard *qa.Scorecard
 	versions  map[string]string
 }
 
@@ -57,6 +60,15 @@ func New(o Options) (*Pipeline, error) {
 		}
 		p.intent = m
 	}
+	if o.Scorecard != "" {
+		data, err := os.ReadFile(o.Scorecard)
+		if err != nil {
+			return nil, fmt.Errorf("scorecard: %w", err)
+		}
+		if p.scorecard, err = qa.Parse(o.Scorecard, data); err != nil {
+			return nil, fmt.Errorf("scorecard: %w", err)
+		}
+	}
 	p.versions = map[string]string{"sentiment": p.sentiment.Version(), "cues": cues.Version, "outcome": outcome.Version}
 	if p.redactor != nil {
 		p.versions["redact"] = redact.Version
@@ -65,6 +77,9 @@ func New(o Options) (*Pipeline, error) {
 	}
 	if p.intent != nil {
 		p.versions["intent"] = p.intent.Version()
+	}
+	if p.scorecard != nil {
+		p.versions["qa"] = p.scorecard.Version()
 	}
 	return p, nil
 }
@@ -152,6 +167,10 @@ func (p *Pipeline) Analyze(in *cx.Interaction) {
 		Escalated: in.Escalated,
 	}, p.effort)
 	in.Analysis = a
+	if p.scorecard != nil {
+		r := p.scorecard.Score(qa.InputFrom(in))
+		a.QA = &r
+	}
 }
 
 // redact replaces personal data in every free-text field and counts it.
@@ -190,7 +209,7 @@ func (p *Pipeline) redact(in *cx.Interaction, a *cx.Analysis) {
 }
 
 // Stages names the stages that can be re-run alone.
-var Stages = []string{"redact", "sentiment", "intent", "cues", "outcome"}
+var Stages = []string{"redact", "sentiment", "intent", "cues", "outcome", "qa"}
 
 // Reanalyzer returns a function that re-runs the given stages (all when
 // empty) on a stored interaction, keeping the stored results of the others.
@@ -199,7 +218,7 @@ var Stages = []string{"redact", "sentiment", "intent", "cues", "outcome"}
 func (p *Pipeline) Reanalyzer(stages []string) (func(*cx.Interaction), error) {
 	sel := map[string]bool{}
 	for _, s := range stages {
-		if !slices.Contains(Stages, s) && s != "qa" {
+		if !slices.Contains(Stages, s) {
 			return nil, fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(Stages, ", "))
 		}
 		sel[s] = true

@@ -26,6 +26,7 @@ type Config struct {
 	IntentModel     string  // path of the intent model used at ingest; empty = source intents only
 	IntentThreshold float64 // below this confidence an intent is "unknown"; 0 = the model's own
 	SentimentModel  string  // path of a trained sentiment model; empty = the built-in lexicon
+	Scorecard       string  // QA scorecard YAML; empty = no QA scoring
 	RepeatWindow    time.Duration
 	MaxLineMiB      int    // longest NDJSON line accepted
 	MaxBodyMiB      int    // largest HTTP request body accepted
@@ -149,6 +150,8 @@ func Options() []Option {
 	add(opt("intent-threshold", "0", "confidence below which an intent is unknown; 0 uses the model's own", false, f, gf))
 	s, g = str(func(c *Config) *string { return &c.SentimentModel })
 	add(opt("sentiment-model", "", "trained sentiment model file; empty: the built-in lexicon", false, s, g))
+	s, g = str(func(c *Config) *string { return &c.Scorecard })
+	add(opt("scorecard", "", "QA scorecard (YAML) applied to every interaction; empty: no QA scoring", false, s, g))
 	d, gd := duration(func(c *Config) *time.Duration { return &c.RepeatWindow })
 	add(opt("repeat-window", "7d", "a contact within this time of another with the same intent is a repeat", false, d, gd))
 	i, gi := integer(func(c *Config) *int { return &c.MaxLineMiB })
