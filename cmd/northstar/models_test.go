@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/northstar-cx/northstar/internal/shareddata"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -459,33 +460,7 @@ func TestModelCommandsHelp(t *testing.T) {
 	}
 }
 
-// modelsDataDir finds the shared public data: ../shared/data beside the
-// directory holding go.mod. It fails under CI=true when the data is missing.
-func modelsDataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("public data missing: %v", err)
-		}
-		t.Skipf("public data missing (%v); set it up to run this test", err)
-	}
-	return data
-}
+func modelsDataDir(t *testing.T) string { t.Helper(); return shareddata.Dir(t) }
 
 func TestSentimentEvalAirline(t *testing.T) {
 	dev := filepath.Join(modelsDataDir(t), "airline-sentiment", "dev.csv")

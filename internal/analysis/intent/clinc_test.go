@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"github.com/northstar-cx/northstar/internal/shareddata"
 	"math"
 	"os"
 	"path/filepath"
@@ -8,34 +9,7 @@ import (
 	"time"
 )
 
-// dataDir returns the shared public data directory, ../shared/data next to
-// the repository root. Without it the test fails under CI=true (the data is
-// part of CI's checkout) and is skipped elsewhere.
-func dataDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "clinc150", "train.csv")); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("public data missing: %v", err)
-		}
-		tb.Skipf("public data missing (%v); set up ../shared/data to run", err)
-	}
-	return data
-}
+func dataDir(tb testing.TB) string { tb.Helper(); return shareddata.Dir(tb) }
 
 // loadCLINC reads one CLINC150 split: "train", "val" or "test".
 func loadCLINC(tb testing.TB, split string) []Example {

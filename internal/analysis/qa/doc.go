@@ -65,8 +65,8 @@
 //
 // Conditions compile once, in Parse; each distinct one is evaluated at most
 // once per interaction. Comparisons, &&, ||, !, in, size(flags) and
-// exists/all over flags or constant lists run as compiled closures (a few
-// ns); anything else runs in CEL's interpreter (100–600 ns).
+// exists/all over flags or constant lists run as compiled closures (tens of
+// ns); anything else runs in CEL's interpreter (hundreds of ns).
 //
 // # Scoring
 //
@@ -79,10 +79,11 @@
 // reports false: averages should skip such results.
 //
 // Every verdict carries evidence: cx.Span values (turn index, byte range of
-// the turn's text) of the phrases or matches found, at most 8, overlapping
-// phrases merged. A missing requirement has no span; its note says what was
-// looked for and where ("missing: none of "hello", "hi" … in the agent's
-// first turn"). Notes are for people; ids and spans are for programs.
+// the turn's text). A requirement met shows its first match; a prohibition
+// broken shows each occurrence, at most 8; overlapping phrases make one
+// span. A missing requirement has no span; its note says what was looked
+// for and where ("missing: none of "hello", "hi" … in the agent's first
+// turn"). Notes are for people; ids and spans are for programs.
 //
 // # Versions
 //

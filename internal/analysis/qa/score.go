@@ -306,6 +306,12 @@ func (s *Scorecard) judge(c *criterion, v *view, f *facts, sc *scratch) (applies
 	first := len(sc.spans)
 	firstPhrase := int32(-1) // the phrase named in the note
 	firstText := ""          // or the text a pattern matched
+	// A requirement is proved by its first match; a prohibition broken shows
+	// each time it was, up to maxEvidence.
+	limit := maxEvidence
+	if c.kind == checkRequire {
+		limit = 1
+	}
 	switch c.kind {
 	case checkRequire, checkForbid:
 		for _, h := range sc.hits {
@@ -327,7 +333,7 @@ func (s *Scorecard) judge(c *criterion, v *view, f *facts, sc *scratch) (applies
 					last.End = max(last.End, int(h.end))
 					continue
 				}
-				if n-first == maxEvidence {
+				if n-first == limit {
 					break
 				}
 			} else {

@@ -194,6 +194,9 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
+// maxNoteExpr is the longest condition a note quotes.
+const maxNoteExpr = 60
+
 // maxCriteria bounds a scorecard, so a runaway file is an error rather
 // than a slow ingest.
 const maxCriteria = 100
@@ -519,9 +522,17 @@ func (p *parser) criterion(n *yaml.Node) (criterion, error) {
 	if c.kind == checkRequire || c.kind == checkForbid {
 		p.sc.scan.add(c.speaker, c.within, c.fromEnd)
 	}
-	c.naWhen = "not applicable: " + c.AppliesWhen + " is false"
+	// Notes are stored with every result: name a short condition, not a
+	// long one the scorecard already holds.
+	c.naWhen = "not applicable: applies_when is false"
+	if len(c.AppliesWhen) <= maxNoteExpr {
+		c.naWhen = "not applicable: " + c.AppliesWhen + " is false"
+	}
+	c.expectFailed = "expect is false"
+	if len(c.Expect) <= maxNoteExpr {
+		c.expectFailed = "expected " + c.Expect + ", which is false"
+	}
 	c.naSpeaker = "not applicable: no " + c.speaker.String() + " turns"
-	c.expectFailed = "expected " + c.Expect + ", which is false"
 	c.missing = missingNote(&c)
 	return c, nil
 }

@@ -2,38 +2,13 @@ package redact
 
 import (
 	"encoding/csv"
+	"github.com/northstar-cx/northstar/internal/shareddata"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// sharedData returns the public data directory, ../shared/data from the
-// module root. Without it the test fails under CI=true and skips otherwise.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data missing: %v", err)
-		}
-		t.Skipf("shared data missing: %v", err)
-	}
-	return data
-}
+func sharedData(t testing.TB) string { t.Helper(); return shareddata.Dir(t) }
 
 func readTexts(t testing.TB, path string) []string {
 	t.Helper()

@@ -1,6 +1,7 @@
 package sentiment
 
 import (
+	"github.com/northstar-cx/northstar/internal/shareddata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,21 +13,7 @@ import (
 // otherwise.
 func devExamples(tb testing.TB) []Example {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", "airline-sentiment", "dev.csv")
+	path := filepath.Join(shareddata.Dir(tb), "airline-sentiment", "dev.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		if os.Getenv("CI") == "true" {
