@@ -61,7 +61,7 @@ Configuration comes from northstar.yaml, NORTHSTAR_* variables and flags (in tha
 		pf.String(o.Key, "", help)
 		pf.Lookup(o.Key).DefValue = o.Default
 	}
-	root.AddCommand(newImportCmd(g), newAnalyzeCmd(g), newCustomerCmd(g), newInteractionCmd(g), newServeCmd(g), newDemoCmd(g), newConfigCmd(g), newIntentsCmd(g), newSentimentCmd(g))
+	root.AddCommand(newImportCmd(g), newAnalyzeCmd(g), newCustomerCmd(g), newInteractionCmd(g), newServeCmd(g), newDemoCmd(g), newConfigCmd(g), newIntentsCmd(g), newSentimentCmd(g), newQACmd(g))
 	return root
 }
 

@@ -217,10 +217,11 @@ const (
 	TypeEvent       RecordType = "event"
 	TypeInteraction RecordType = "interaction"
 	TypeSurvey      RecordType = "survey"
+	TypeQAReview    RecordType = "qa_review"
 )
 
 // RecordTypes lists the record types in the order summaries show them.
-var RecordTypes = []RecordType{TypeCustomer, TypeEvent, TypeInteraction, TypeSurvey}
+var RecordTypes = []RecordType{TypeCustomer, TypeEvent, TypeInteraction, TypeSurvey, TypeQAReview}
 
 // Record is one validated input record on its way to the store. Exactly one
 // of Customer, Event, Interaction and Survey is set, matching Type.
@@ -234,6 +235,7 @@ type Record struct {
 	Event       *Event
 	Interaction *Interaction
 	Survey      *Survey
+	QAReview    *QAReview
 }
 
 // Label names the record for people: "interaction zendesk/I1".
@@ -247,6 +249,8 @@ func (r *Record) Label() string {
 		return "interaction " + r.Interaction.Key().String()
 	case TypeSurvey:
 		return "survey " + r.Survey.Source + "/" + r.Survey.ID
+	case TypeQAReview:
+		return "qa_review " + r.QAReview.ID
 	}
 	return string(r.Type)
 }
@@ -266,4 +270,15 @@ type Result struct {
 	Outcome Outcome
 	Field   string
 	Err     error
+}
+
+// QAReview is a person's QA review of one interaction, imported so that
+// Northstar's automatic scoring can be compared with the reviewers'.
+type QAReview struct {
+	ID          string          `json:"id"`
+	Interaction Key             `json:"interaction"`
+	Reviewer    string          `json:"reviewer,omitempty"`
+	At          time.Time       `json:"at"`
+	Score       *float64        `json:"score,omitempty"` // 0–1
+	Criteria    map[string]bool `json:"criteria"`        // criterion id → met
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,6 +126,57 @@ func TestDocsExamples(t *testing.T) {
 				t.Errorf("%s: docs/import-format.md does not show the problem\n  %s", name, p)
 			}
 		}
+	}
+}
+
+// TestDocsSnippets decodes every ```json and ```csv block of
+// docs/import-format.md: the records shown there must be valid.
+func TestDocsSnippets(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "import-format.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &decoder{norm: testOptions().Normalizer}
+	blocks := 0
+	for _, lang := range []string{"json", "csv"} {
+		rest := string(doc)
+		for {
+			_, after, ok := strings.Cut(rest, "```"+lang+"\n")
+			if !ok {
+				break
+			}
+			block, tail, _ := strings.Cut(after, "```")
+			rest = tail
+			blocks++
+			if lang == "json" {
+				for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+					if _, rec, probs := d.decodeLine([]byte(line)); rec == nil {
+						t.Errorf("docs record rejected: %v\n%s", probs, line)
+					}
+				}
+				continue
+			}
+			cr, err := newCSVReader(strings.NewReader(block))
+			if err != nil {
+				t.Errorf("docs CSV: %v\n%s", err, block)
+				continue
+			}
+			for {
+				_, row, err := cr.next()
+				if err != nil {
+					if err != io.EOF {
+						t.Errorf("docs CSV: %v", err)
+					}
+					break
+				}
+				if rec, probs := cr.decodeRow(d, row); rec == nil {
+					t.Errorf("docs CSV row rejected: %v\n%q", probs, row)
+				}
+			}
+		}
+	}
+	if blocks < 5 {
+		t.Errorf("found %d json and csv blocks in docs/import-format.md, want at least 5", blocks)
 	}
 }
 

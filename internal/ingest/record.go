@@ -68,10 +68,12 @@ func (d *decoder) decodeLine(line []byte) (cx.RecordType, *cx.Record, []Problem)
 		rec = d.event(f, ms)
 	case cx.TypeSurvey:
 		rec = d.survey(f, ms)
+	case cx.TypeQAReview:
+		rec = d.qaReview(f, ms)
 	case "":
-		return "", nil, []Problem{{Field: "type", Message: "missing; every record needs \"type\": customer, event, interaction or survey"}}
+		return "", nil, []Problem{{Field: "type", Message: "missing; every record needs \"type\": customer, event, interaction, survey or qa_review"}}
 	default:
-		return "", nil, []Problem{{Field: "type", Message: "unknown record type " + quote(typ) + " (use customer, event, interaction or survey)"}}
+		return "", nil, []Problem{{Field: "type", Message: "unknown record type " + quote(typ) + " (use customer, event, interaction, survey or qa_review)"}}
 	}
 	if len(f.problems) > 0 {
 		return rec.Type, nil, f.problems
@@ -273,21 +275,24 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 			f.bad(field, "expected an object {speaker, text}: %v", err)
 			continue
 		}
-		hasText := false
+		hasText, speakerBad := false, false
 		for _, m := range ms {
 			switch m.key {
 			case "speaker":
+				n := len(f.problems)
 				out[i].Speaker = strings.ToLower(f.str(field+".speaker", m.raw, false))
+				speakerBad = len(f.problems) > n
 			case "at":
 				out[i].At = f.timestamp(field+".at", m.raw)
 			case "text":
 				out[i].Text, hasText = f.str(field+".text", m.raw, false), true
 			}
 		}
-		if out[i].Speaker == "" {
-			f.bad(field+".speaker", "missing")
-		} else {
+		switch {
+		case out[i].Speaker != "":
 			f.oneOf(field+".speaker", out[i].Speaker, cx.Speakers)
+		case !speakerBad:
+			f.bad(field+".speaker", "missing")
 		}
 		if !hasText {
 			f.bad(field+".text", "missing")
@@ -509,4 +514,54 @@ func quote(s string) string {
 		s = s[:n] + "…"
 	}
 	return `"` + s + `"`
+}
+
+func (d *decoder) qaReview(f *fields, ms []member) *cx.Record {
+	r := &cx.QAReview{}
+	var at bool
+	for _, m := range ms {
+		switch m.key {
+		case "type":
+		case "id":
+			r.ID = f.str("id", m.raw, true)
+		case "interaction":
+			r.Interaction = f.key("interaction", m.raw)
+		case "reviewer":
+			r.Reviewer = f.str("reviewer", m.raw, true)
+		case "at":
+			if t := f.timestamp("at", m.raw); t != nil {
+				r.At, at = *t, true
+			}
+		case "score":
+			if v, ok := f.number("score", m.raw); ok {
+				if v < 0 || v > 1 {
+					f.bad("score", "must be from 0 to 1 (the share of criteria met), got %v", v)
+				} else {
+					r.Score = &v
+				}
+			}
+		case "criteria":
+			if isNull(m.raw) {
+				continue
+			}
+			if err := json.Unmarshal(m.raw, &r.Criteria); err != nil {
+				f.bad("criteria", "expected an object of criterion id → true/false, e.g. {\"greeting\": true}")
+			}
+		default:
+			f.bad(m.key, "unknown field of a qa_review (use id, interaction, reviewer, at, score, criteria)")
+		}
+	}
+	if r.ID == "" {
+		f.bad("id", "missing")
+	}
+	if r.Interaction.ID == "" || r.Interaction.Source == "" {
+		f.bad("interaction", "missing: {\"source\": …, \"id\": …} of the interaction reviewed")
+	}
+	if !at {
+		f.bad("at", "missing")
+	}
+	if len(r.Criteria) == 0 && r.Score == nil && len(f.problems) == 0 {
+		f.bad("criteria", "a review needs criteria verdicts or a score")
+	}
+	return &cx.Record{Type: cx.TypeQAReview, QAReview: r}
 }

@@ -23,6 +23,7 @@ var (
 	identityCols = []string{"seq", "kind", "value", "customer_id", "added_at", "record"}
 	mergeCols    = []string{"seq", "merged_at", "survivor", "merged", "kind", "value", "record"}
 	eventCols    = []string{"ext_id", "customer_id", "name", "occurred_at", "value", "currency", "attributes", "content_hash", "import_id"}
+	reviewCols   = []string{"ext_id", "interaction_id", "reviewer", "reviewed_at", "score", "criteria", "content_hash", "import_id"}
 	surveyCols   = []string{"source", "ext_id", "interaction_id", "customer_id", "answered_at", "csat", "nps", "ces", "comment",
 		"attributes", "content_hash", "import_id"}
 )
@@ -70,6 +71,7 @@ type batch struct {
 	delInter    []int64
 	delCust     []int64
 	delEvents   []string
+	delReviews  []string
 	delSurveySr []string
 	delSurveyID []string
 	merges      []cx.Merge
@@ -162,12 +164,13 @@ type lookups struct {
 	inter     map[cx.Key]existing
 	surveys   map[cx.Key]existing
 	events    map[string]existing
+	reviews   map[string]existing
 	customers map[int64]existingCustomer
 }
 
 func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lookups, error) {
-	l := &lookups{inter: map[cx.Key]existing{}, surveys: map[cx.Key]existing{}, events: map[string]existing{}, customers: map[int64]existingCustomer{}}
-	var iSrc, iID, sSrc, sID, eID []string
+	l := &lookups{inter: map[cx.Key]existing{}, surveys: map[cx.Key]existing{}, events: map[string]existing{}, reviews: map[string]existing{}, customers: map[int64]existingCustomer{}}
+	var iSrc, iID, sSrc, sID, eID, rID []string
 	var custIDs []int64
 	for _, r := range recs {
 		switch r.Type {
@@ -178,6 +181,9 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lo
 			sSrc, sID = append(sSrc, r.Survey.Source), append(sID, r.Survey.ID)
 		case cx.TypeEvent:
 			eID = append(eID, r.Event.ID)
+		case cx.TypeQAReview:
+			iSrc, iID = append(iSrc, r.QAReview.Interaction.Source), append(iID, r.QAReview.Interaction.ID)
+			rID = append(rID, r.QAReview.ID)
 		case cx.TypeCustomer:
 			for _, id := range r.Identities {
 				if c, ok := s.index.Lookup(id); ok {
@@ -233,6 +239,18 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lo
 		})
 		if err != nil {
 			return nil, fmt.Errorf("look up events: %w", err)
+		}
+	}
+	if len(rID) > 0 {
+		err := scan(s.eng.keyLookup("qa_reviews", "ext_id, content_hash, import_id"), []any{rID}, func(r *sql.Rows) error {
+			var id string
+			var e existing
+			err := r.Scan(&id, &e.hash, &e.importID)
+			l.reviews[id] = e
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("look up QA reviews: %w", err)
 		}
 	}
 	if len(custIDs) > 0 {
@@ -340,6 +358,35 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			}
 			b.add("events", []any{ev.ID, cust, ev.Name, ev.At, value, nullStr(ev.Currency), jsonOrNil(ev.Attributes), int64(r.Hash), importID})
 			l.events[ev.ID] = existing{customerID: cust, hash: int64(r.Hash), importID: importID}
+		case cx.TypeQAReview:
+			rv := r.QAReview
+			inter, ok := l.inter[rv.Interaction]
+			if !ok {
+				results[i] = cx.Result{Outcome: cx.Rejected, Field: "interaction",
+					Err: fmt.Errorf("unknown interaction %s (import interactions before their reviews)", rv.Interaction)}
+				continue
+			}
+			e, found := l.reviews[rv.ID]
+			if found {
+				if o, stop := dup(e, r.Hash); stop {
+					results[i] = dupResult(o, "id", "qa_review "+rv.ID)
+					continue
+				}
+				b.delReviews = append(b.delReviews, rv.ID)
+				results[i].Outcome = cx.Updated
+			} else {
+				results[i].Outcome = cx.Inserted
+			}
+			crit, err := json.Marshal(rv.Criteria)
+			if err != nil {
+				return nil, err
+			}
+			var score any
+			if rv.Score != nil {
+				score = *rv.Score
+			}
+			b.add("qa_reviews", []any{rv.ID, inter.id, nullStr(rv.Reviewer), rv.At, score, string(crit), int64(r.Hash), importID})
+			l.reviews[rv.ID] = existing{hash: int64(r.Hash), importID: importID}
 		case cx.TypeCustomer:
 			res := s.index.Resolve(r.Identities, label, b.now)
 			s.record(b, res, label)
@@ -445,6 +492,11 @@ func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
 			return fmt.Errorf("replace events: %w", err)
 		}
 	}
+	if len(b.delReviews) > 0 {
+		if _, err := c.ExecContext(ctx, `DELETE FROM qa_reviews WHERE ext_id = ANY($1)`, b.delReviews); err != nil {
+			return fmt.Errorf("replace QA reviews: %w", err)
+		}
+	}
 	for i := range b.delSurveySr {
 		if _, err := c.ExecContext(ctx, `DELETE FROM surveys WHERE source = $1 AND ext_id = $2`, b.delSurveySr[i], b.delSurveyID[i]); err != nil {
 			return fmt.Errorf("replace surveys: %w", err)
@@ -454,7 +506,7 @@ func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
 		table string
 		cols  []string
 	}{{"customers", customerCols}, {"identities", identityCols}, {"merges", mergeCols}, {"events", eventCols},
-		{"interactions", interactionCols}, {"surveys", surveyCols}} {
+		{"interactions", interactionCols}, {"surveys", surveyCols}, {"qa_reviews", reviewCols}} {
 		if err := s.eng.bulkInsert(ctx, c, t.table, t.cols, b.inserts[t.table]); err != nil {
 			return err
 		}

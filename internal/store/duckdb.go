@@ -85,8 +85,8 @@ func (duckEngine) bulkInsert(ctx context.Context, c *sql.Conn, table string, col
 }
 
 func (duckEngine) keyLookup(table, cols string) string {
-	if table == "events" {
-		return `SELECT ` + cols + ` FROM events WHERE ext_id IN (SELECT unnest($1::VARCHAR[]))`
+	if table == "events" || table == "qa_reviews" {
+		return `SELECT ` + cols + ` FROM ` + table + ` WHERE ext_id IN (SELECT unnest($1::VARCHAR[]))`
 	}
 	return `SELECT ` + cols + ` FROM ` + table + ` t JOIN (SELECT unnest($1::VARCHAR[]) AS s, unnest($2::VARCHAR[]) AS e) k ON t.source = k.s AND t.ext_id = k.e`
 }

@@ -59,8 +59,8 @@ func (pgEngine) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols 
 }
 
 func (pgEngine) keyLookup(table, cols string) string {
-	if table == "events" {
-		return `SELECT ` + cols + ` FROM events WHERE ext_id = ANY($1)`
+	if table == "events" || table == "qa_reviews" {
+		return `SELECT ` + cols + ` FROM ` + table + ` WHERE ext_id = ANY($1)`
 	}
 	return `SELECT ` + cols + ` FROM ` + table + ` t JOIN unnest($1::text[], $2::text[]) AS k(s, e) ON t.source = k.s AND t.ext_id = k.e`
 }

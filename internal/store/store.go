@@ -47,7 +47,7 @@ type engine interface {
 	// bulkInsert appends rows to a table inside the open transaction on c.
 	bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, rows [][]any) error
 	// keyLookup is the SELECT that finds existing rows of table by (source, ext_id) pairs
-	// given as two parallel arrays $1, $2 (surveys, interactions) or by ext_id $1 (events).
+	// given as two parallel arrays $1, $2 (surveys, interactions) or by ext_id $1 (events, qa_reviews).
 	keyLookup(table string, cols string) string
 	// repoint is the UPDATE that moves table's rows from customer_id $1[i] to $2[i].
 	repoint(table string) string
