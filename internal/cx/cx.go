@@ -1,6 +1,7 @@
 package cx
 
 import (
+	"encoding/json"
 	"time"
 )
 
@@ -191,6 +192,16 @@ type Interaction struct {
 // Key returns the interaction's idempotency key.
 func (i *Interaction) Key() Key { return Key{Source: i.Source, ID: i.ID} }
 
+// StoredBody encodes an interaction as the store keeps it: everything but
+// the customer reference, whose identities live only in the identities table
+// (so encryption and erasure have one place to act on). The customer id is a
+// column, not part of the body.
+func StoredBody(in *Interaction) ([]byte, error) {
+	stored := *in
+	stored.Customer, stored.CustomerID = Ref{}, 0
+	return json.Marshal(&stored)
+}
+
 // Key identifies an interaction or survey: the source system and its id there.
 type Key struct {
 	Source string `json:"source"`
@@ -229,6 +240,9 @@ type Record struct {
 	Type       RecordType
 	Origin     string     // where it came from, "file:line"
 	Hash       uint64     // of the record's content as given; equal hashes mean unchanged
+	// Body is the interaction as stored (StoredBody), encoded by the import
+	// workers in parallel so the single writer does not have to.
+	Body []byte
 	Identities []Identity // normalised customer identities the record names
 
 	Customer    *Customer

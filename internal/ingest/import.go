@@ -438,8 +438,16 @@ func (im *importer) decode(d *decoder, c *chunk) {
 		it.raw, it.row = nil, nil
 		if it.rec != nil {
 			it.rec.Origin = c.source + ":" + strconv.Itoa(it.line)
-			if im.st != nil && im.o.Analyze != nil && it.rec.Interaction != nil {
-				im.o.Analyze(it.rec.Interaction)
+			if im.st != nil && it.rec.Interaction != nil {
+				if im.o.Analyze != nil {
+					im.o.Analyze(it.rec.Interaction)
+				}
+				body, err := cx.StoredBody(it.rec.Interaction)
+				if err != nil {
+					it.rec, it.errs = nil, []Problem{{Message: "cannot encode the interaction: " + err.Error()}}
+					continue
+				}
+				it.rec.Body = body
 			}
 		}
 	}

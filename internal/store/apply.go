@@ -511,32 +511,39 @@ func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
 			return err
 		}
 	}
-	for _, m := range b.merges {
+	if len(b.merges) == 0 {
+		return nil
+	}
+	// Every statement covers the whole batch's merges: one per table.
+	from, to := make([]int64, len(b.merges)), make([]int64, len(b.merges))
+	for i, m := range b.merges {
+		from[i], to[i] = m.Merged, s.index.Canonical(m.Survivor)
+	}
+	pairs := s.eng.pairs()
+	stmts := []struct{ what, sql string }{
 		// The survivor keeps its own profile and takes the merged customer's
 		// where it has none (an implicit customer merged with a known one).
-		if _, err := c.ExecContext(ctx, `UPDATE customers SET
-			ext_id = coalesce(customers.ext_id, m.ext_id), name = coalesce(customers.name, m.name),
-			segment = coalesce(customers.segment, m.segment), region = coalesce(customers.region, m.region),
-			signup_at = coalesce(customers.signup_at, m.signup_at), attributes = coalesce(customers.attributes, m.attributes),
+		{"profiles", `UPDATE customers SET
+			ext_id = coalesce(customers.ext_id, src.ext_id), name = coalesce(customers.name, src.name),
+			segment = coalesce(customers.segment, src.segment), region = coalesce(customers.region, src.region),
+			signup_at = coalesce(customers.signup_at, src.signup_at), attributes = coalesce(customers.attributes, src.attributes),
 			updated_at = $3
-			FROM customers m WHERE customers.id = $1 AND m.id = $2`, m.Survivor, m.Merged, b.now); err != nil {
-			return fmt.Errorf("merge customer %d into %d: %w", m.Merged, m.Survivor, err)
-		}
-		if _, err := c.ExecContext(ctx, `UPDATE customers SET merged_into = $1, updated_at = $3 WHERE id = $2`, m.Survivor, m.Merged, b.now); err != nil {
-			return fmt.Errorf("merge customer %d into %d: %w", m.Merged, m.Survivor, err)
-		}
+			FROM (SELECT m.t, c.ext_id, c.name, c.segment, c.region, c.signup_at, c.attributes FROM ` + pairs + ` JOIN customers c ON c.id = m.f) src
+			WHERE customers.id = src.t`},
+		{"customers", `UPDATE customers SET merged_into = m.t, updated_at = $3 FROM ` + pairs + ` WHERE customers.id = m.f`},
 	}
-	// Re-point every row of a merged customer at its final survivor, one
-	// statement per table for the whole batch.
-	if len(b.merges) > 0 {
-		from, to := make([]int64, len(b.merges)), make([]int64, len(b.merges))
-		for i, m := range b.merges {
-			from[i], to[i] = m.Merged, s.index.Canonical(m.Survivor)
+	// Re-point every row of a merged customer at its final survivor.
+	for _, table := range []string{"interactions", "events", "surveys", "identities"} {
+		stmts = append(stmts, struct{ what, sql string }{table,
+			`UPDATE ` + table + ` SET customer_id = m.t FROM ` + pairs + ` WHERE ` + table + `.customer_id = m.f`})
+	}
+	for _, st := range stmts {
+		args := []any{from, to}
+		if strings.Contains(st.sql, "$3") {
+			args = append(args, b.now)
 		}
-		for _, table := range []string{"interactions", "events", "surveys", "identities"} {
-			if _, err := c.ExecContext(ctx, s.eng.repoint(table), from, to); err != nil {
-				return fmt.Errorf("merge customers in %s: %w", table, err)
-			}
+		if _, err := c.ExecContext(ctx, st.sql, args...); err != nil {
+			return fmt.Errorf("merge customers (%s): %w", st.what, err)
 		}
 	}
 	return nil
@@ -544,13 +551,12 @@ func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
 
 func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time) ([]any, error) {
 	in := r.Interaction
-	stored := *in
-	// Identities live in the identities table, never in the stored body.
-	stored.Customer = cx.Ref{}
-	stored.CustomerID = cust
-	body, err := json.Marshal(&stored)
-	if err != nil {
-		return nil, err
+	body := r.Body
+	if body == nil {
+		var err error
+		if body, err = cx.StoredBody(in); err != nil {
+			return nil, err
+		}
 	}
 	var ended, cost, csat, nps, ces any
 	if in.EndedAt != nil {

@@ -91,8 +91,8 @@ func (duckEngine) keyLookup(table, cols string) string {
 	return `SELECT ` + cols + ` FROM ` + table + ` t JOIN (SELECT unnest($1::VARCHAR[]) AS s, unnest($2::VARCHAR[]) AS e) k ON t.source = k.s AND t.ext_id = k.e`
 }
 
-func (duckEngine) repoint(table string) string {
-	return `UPDATE ` + table + ` SET customer_id = m.t FROM (SELECT unnest($1::BIGINT[]) AS f, unnest($2::BIGINT[]) AS t) m WHERE ` + table + `.customer_id = m.f`
+func (duckEngine) pairs() string {
+	return `(SELECT unnest($1::BIGINT[]) AS f, unnest($2::BIGINT[]) AS t) m`
 }
 
 func (duckEngine) secondsBetween(a, b string) string {

@@ -65,9 +65,7 @@ func (pgEngine) keyLookup(table, cols string) string {
 	return `SELECT ` + cols + ` FROM ` + table + ` t JOIN unnest($1::text[], $2::text[]) AS k(s, e) ON t.source = k.s AND t.ext_id = k.e`
 }
 
-func (pgEngine) repoint(table string) string {
-	return `UPDATE ` + table + ` SET customer_id = m.t FROM unnest($1::bigint[], $2::bigint[]) AS m(f, t) WHERE ` + table + `.customer_id = m.f`
-}
+func (pgEngine) pairs() string { return `unnest($1::bigint[], $2::bigint[]) AS m(f, t)` }
 
 func (pgEngine) secondsBetween(a, b string) string {
 	return "EXTRACT(EPOCH FROM (" + b + " - " + a + "))"

@@ -49,8 +49,9 @@ type engine interface {
 	// keyLookup is the SELECT that finds existing rows of table by (source, ext_id) pairs
 	// given as two parallel arrays $1, $2 (surveys, interactions) or by ext_id $1 (events, qa_reviews).
 	keyLookup(table string, cols string) string
-	// repoint is the UPDATE that moves table's rows from customer_id $1[i] to $2[i].
-	repoint(table string) string
+	// pairs is a FROM item "m" with columns f and t zipped from the BIGINT
+	// arrays $1 and $2 (merged customer → survivor).
+	pairs() string
 	// secondsBetween is the SQL expression for the seconds from timestamp a to b.
 	secondsBetween(a, b string) string
 }
