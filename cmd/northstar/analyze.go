@@ -50,6 +50,7 @@ recomputed afterwards. Stages: ` + strings.Join(analysis.Stages, ", ") + `.`,
 			if err != nil {
 				return usageError{err.Error()}
 			}
+			tuneGCForBulkWork()
 			st, err := g.openStore(cmd.Context(), c)
 			if err != nil {
 				return err

@@ -64,6 +64,7 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 			if err := os.WriteFile(c.Scorecard, demo.Scorecard(), 0o644); err != nil {
 				return err
 			}
+			tuneGCForBulkWork()
 			st, err := store.Open(ctx, c.DB)
 			if err != nil {
 				return err

@@ -86,6 +86,7 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 		}
 		sources = append(sources, ingest.FileSource(a))
 	}
+	tuneGCForBulkWork()
 	st, err := g.openStore(ctx, c)
 	if err != nil {
 		return nil, err

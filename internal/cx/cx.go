@@ -237,12 +237,12 @@ var RecordTypes = []RecordType{TypeCustomer, TypeEvent, TypeInteraction, TypeSur
 // Record is one validated input record on its way to the store. Exactly one
 // of Customer, Event, Interaction and Survey is set, matching Type.
 type Record struct {
-	Type       RecordType
-	Origin     string     // where it came from, "file:line"
-	Hash       uint64     // of the record's content as given; equal hashes mean unchanged
+	Type   RecordType
+	Origin string // where it came from, "file:line"
+	Hash   uint64 // of the record's content as given; equal hashes mean unchanged
 	// Body is the interaction as stored (StoredBody), encoded by the import
 	// workers in parallel so the single writer does not have to.
-	Body []byte
+	Body       []byte
 	Identities []Identity // normalised customer identities the record names
 
 	Customer    *Customer
