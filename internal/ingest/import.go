@@ -456,7 +456,6 @@ func (im *importer) decode(d *decoder, c *chunk) {
 // collect takes chunks in input order and stores their records in batches.
 func (im *importer) collect(ctx context.Context, ordered <-chan *chunk) error {
 	var pending []*cx.Record
-	var origins []item
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
@@ -484,7 +483,7 @@ func (im *importer) collect(ctx context.Context, ordered <-chan *chunk) error {
 			}
 		}
 		im.records += int64(len(pending))
-		pending, origins = pending[:0], origins[:0]
+		pending = pending[:0]
 		if im.o.Progress != nil {
 			im.o.Progress(Progress{Bytes: im.bytes.Load(), TotalBytes: im.total, Records: im.records})
 		}
