@@ -67,7 +67,10 @@ func (n Normalizer) normalizePhone(v string) (string, error) {
 		return "", fmt.Errorf("not a phone number (national numbers are read in region %s)", region)
 	}
 	if !phonenumbers.IsPossibleNumber(num) {
-		return "", fmt.Errorf("not a possible phone number in region %s", phonenumbers.GetRegionCodeForNumber(num))
+		if r := phonenumbers.GetRegionCodeForNumber(num); r != "" {
+			region = r
+		}
+		return "", fmt.Errorf("not a possible phone number in region %s (too short or too long)", region)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }
