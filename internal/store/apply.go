@@ -75,11 +75,22 @@ type batch struct {
 	delSurveySr []string
 	delSurveyID []string
 	merges      []cx.Merge
+	customerRow map[int64]int // customer id → index in inserts["customers"]
 	identSeq    int64
 	mergeSeq    int64
 }
 
 func (b *batch) add(table string, row []any) { b.inserts[table] = append(b.inserts[table], row) }
+
+// addCustomer adds a customer row, remembering where so a later record of
+// the same batch can replace it.
+func (b *batch) addCustomer(id int64, row []any) {
+	if b.customerRow == nil {
+		b.customerRow = map[int64]int{}
+	}
+	b.customerRow[id] = len(b.inserts["customers"])
+	b.add("customers", row)
+}
 
 // Apply stores a batch of validated records in one transaction: all of it or
 // none of it. It returns one result per record, in order. Records whose key
@@ -395,7 +406,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			switch {
 			case res.Created:
 				results[i].Outcome = cx.Inserted
-				s.pendingCustomer(b, res.Customer, customerRow(res.Customer, cu, r.Hash, nil, b.now, b.now))
+				b.pendingCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, nil, b.now, b.now))
 			case known && e.hash.Valid && e.hash.Int64 == int64(r.Hash):
 				results[i].Outcome = cx.Unchanged
 			default:
@@ -408,11 +419,11 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 						merged = &e.mergedInto.Int64
 					}
 				}
-				if s.pendingCustomer(b, res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now)) {
+				if b.pendingCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now)) {
 					break
 				}
 				b.delCust = append(b.delCust, res.Customer)
-				b.add("customers", customerRow(res.Customer, cu, r.Hash, merged, created, b.now))
+				b.addCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now))
 			}
 			l.customers[res.Customer] = existingCustomer{hash: sql.NullInt64{Int64: int64(r.Hash), Valid: true}, createdAt: b.now}
 		}
@@ -421,14 +432,12 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 }
 
 // pendingCustomer replaces a customer row written earlier in this batch.
-func (s *Store) pendingCustomer(b *batch, id int64, row []any) bool {
-	for i, r := range b.inserts["customers"] {
-		if r[0].(int64) == id {
-			b.inserts["customers"][i] = row
-			return true
-		}
+func (b *batch) pendingCustomer(id int64, row []any) bool {
+	i, ok := b.customerRow[id]
+	if ok {
+		b.inserts["customers"][i] = row
 	}
-	return false
+	return ok
 }
 
 func dupResult(o cx.Outcome, field, what string) cx.Result {
@@ -448,7 +457,7 @@ func (s *Store) resolve(b *batch, ids []cx.Identity, label string) int64 {
 
 func (s *Store) record(b *batch, res identity.Resolution, label string) {
 	if res.Created {
-		b.add("customers", []any{res.Customer, nil, nil, nil, nil, nil, nil, nil, nil, b.now, b.now})
+		b.addCustomer(res.Customer, []any{res.Customer, nil, nil, nil, nil, nil, nil, nil, nil, b.now, b.now})
 	}
 	for _, id := range res.NewIdentities {
 		b.identSeq++
