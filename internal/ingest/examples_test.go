@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/northstar-cx/northstar/internal/shareddata"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,24 +11,7 @@ import (
 	"testing"
 )
 
-// repoRoot walks up from the package directory to the directory holding go.mod.
-func repoRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-}
+func repoRoot(tb testing.TB) string { tb.Helper(); return shareddata.RepoRoot(tb) }
 
 // exampleSource opens a docs/examples file under the name the docs use, so
 // problems read "docs/examples/x.ndjson:3: …" exactly as printed there.

@@ -1,4 +1,4 @@
-// Package shareddata finds the public labelled data sets that tests and
+// Package shareddata is for tests: it finds the repository root and the public labelled data sets that tests and
 // benchmarks evaluate on (../shared/data beside the repository root: CLINC150,
 // airline-sentiment tweets). The data is never copied into the repository.
 package shareddata
@@ -14,21 +14,7 @@ import (
 // elsewhere with the reason.
 func Dir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
+	data := filepath.Join(RepoRoot(tb), "..", "shared", "data")
 	if _, err := os.Stat(data); err != nil {
 		if os.Getenv("CI") == "true" {
 			tb.Fatalf("public data missing: %v", err)
@@ -36,4 +22,23 @@ func Dir(tb testing.TB) string {
 		tb.Skipf("public data missing (%v); put the shared data beside the repository to run this", err)
 	}
 	return data
+}
+
+// RepoRoot walks up from the test's directory to the one holding go.mod.
+func RepoRoot(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
 }
