@@ -32,7 +32,7 @@ func BenchmarkAppendJSONBytes(b *testing.B) {
 	buf := make([]byte, 0, 256)
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		buf = appendJSONBytes(buf[:0], text)
+		buf = appendJSONString(buf[:0], text)
 	}
 }
 

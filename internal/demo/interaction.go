@@ -179,7 +179,7 @@ func (w *world) appendRef(b []byte, c *customer, mode int, id int64) []byte {
 	switch mode {
 	case refID:
 		b = append(b, `{"id":`...)
-		b = appendJSONBytes(b, c.id)
+		b = appendJSONString(b, c.id)
 	case refEmail:
 		b = append(b, `{"email":"`...)
 		b = appendEmailCased(b, c.email, emailCasing(g))
@@ -208,10 +208,10 @@ func (w *world) appendRef(b []byte, c *customer, mode int, id int64) []byte {
 
 func (w *world) appendHandleCased(b []byte, h []byte) []byte {
 	if !w.rng.chance(0.2) {
-		return appendJSONBytes(b, h)
+		return appendJSONString(b, h)
 	}
 	n := len(b)
-	b = appendJSONBytes(b, h)
+	b = appendJSONString(b, h)
 	if b[n+2] >= 'a' && b[n+2] <= 'z' {
 		b[n+2] -= 'a' - 'A' // "@Ana_s12": handles are case-insensitive
 	}
@@ -283,7 +283,7 @@ func (w *world) appendTurns(b []byte, k *contactRec) []byte {
 		b = append(b, `","at":`...)
 		b = r.clock.appendTime(b, at)
 		b = append(b, `,"text":`...)
-		b = appendJSONBytes(b, r.tb[t.off:t.end])
+		b = appendJSONString(b, r.tb[t.off:t.end])
 		b = append(b, '}')
 	}
 	return b
@@ -379,7 +379,7 @@ func (w *world) appendScoreTail(b []byte, sv *survey) []byte {
 		b = append(b, `,"comment":`...)
 		n := len(w.r.sb)
 		w.r.sb = fill(w.r.sb, sv.comment, &w.r.sv)
-		b = appendJSONBytes(b, w.r.sb[n:])
+		b = appendJSONString(b, w.r.sb[n:])
 		w.r.sb = w.r.sb[:n]
 	}
 	return b

@@ -8,25 +8,9 @@ import "strconv"
 const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s as a quoted JSON string. Text the generator writes is valid UTF-8 by
-// construction, so only quotes, backslashes and control characters need escaping.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		b = appendEscapedByte(b, c)
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendJSONBytes is appendJSONString for text held in a scratch buffer.
-func appendJSONBytes(b []byte, s []byte) []byte {
+// construction, so only quotes, backslashes and control characters need escaping. It takes text held
+// in a scratch buffer as well as strings.
+func appendJSONString[T string | []byte](b []byte, s T) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {

@@ -194,9 +194,9 @@ func (w *world) writeCustomer(c *customer, plan0, dw0 int) {
 	g := w.rng
 	b := w.r.line[:0]
 	b = append(b, `{"type":"customer","id":`...)
-	b = appendJSONBytes(b, c.id)
+	b = appendJSONString(b, c.id)
 	b = append(b, `,"identities":{"email":`...)
-	b = appendJSONBytes(b, c.email)
+	b = appendJSONString(b, c.email)
 	if c.hasPhone {
 		b = append(b, `,"phone":"`...)
 		b = appendPhone(b, c.phone, g.intn(numPhoneFormats))
@@ -204,7 +204,7 @@ func (w *world) writeCustomer(c *customer, plan0, dw0 int) {
 	}
 	if c.hasHandle {
 		b = append(b, `,"handle":`...)
-		b = appendJSONBytes(b, c.handle)
+		b = appendJSONString(b, c.handle)
 	}
 	b = append(b, `},"name":`...)
 	b = appendJSONString(b, c.first+" "+c.last)
@@ -226,7 +226,7 @@ func (w *world) writeCustomer(c *customer, plan0, dw0 int) {
 			break
 		}
 	}
-	b = appendJSONBytes(b, area)
+	b = appendJSONString(b, area)
 	b = append(b, "}}\n"...)
 	w.customers.write(b)
 	w.r.line = b
@@ -242,11 +242,11 @@ func (w *world) writeEvents(c *customer) {
 		b = strconv.AppendInt(b, w.nextEvent, 10)
 		if g.chance(0.08) {
 			b = append(b, `","customer":{"email":`...)
-			b = appendJSONBytes(b, c.email)
+			b = appendJSONString(b, c.email)
 			b = append(b, `},"name":"`...)
 		} else {
 			b = append(b, `","customer":{"id":`...)
-			b = appendJSONBytes(b, c.id)
+			b = appendJSONString(b, c.id)
 			b = append(b, `},"name":"`...)
 		}
 		b = append(b, w.events[e.name]...)

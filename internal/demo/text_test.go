@@ -115,7 +115,7 @@ func TestAppendJSONString(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil || back != s {
 			t.Errorf("appendJSONString(%q) = %s, decodes to %q (%v)", s, b, back, err)
 		}
-		if string(appendJSONBytes(nil, []byte(s))) != string(b) {
+		if string(appendJSONString(nil, []byte(s))) != string(b) {
 			t.Errorf("appendJSONBytes and appendJSONString disagree on %q", s)
 		}
 	}
