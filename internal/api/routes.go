@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -70,6 +72,16 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 	rep, err := ingest.Import(r.Context(), a.Store, []ingest.Source{src}, ingest.Options{
 		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict, RepeatWindow: a.Window,
 	})
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) && rep != nil {
+		// Batches before the limit are stored; say how far the import got.
+		t := rep.Total()
+		a.error(w, r, &cx.Error{Code: cx.ETOOLARGE, Details: rep, Message: fmt.Sprintf(
+			"request body over the %d-byte limit: %d records were read (%d stored or unchanged, %d rejected) before it; "+
+				"send the rest in another request (importing is idempotent, so resending all of it is safe)",
+			tooBig.Limit, t.Read, t.Inserted+t.Updated+t.Unchanged, t.Rejected)})
+		return
+	}
 	if err != nil {
 		a.error(w, r, err)
 		return
