@@ -131,17 +131,11 @@ func trainDemoIntents(examples, out string) error {
 	// contacts (voice transcripts, typos). Half is the point where the
 	// calibrated model is more likely right than wrong.
 	m.SetThreshold(demoIntentThreshold)
-	tmp := out + ".tmp"
-	w, err := os.Create(tmp)
+	af, err := createAtomic(out)
 	if err != nil {
 		return err
 	}
-	if err := m.Save(w); err != nil {
-		w.Close()
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, out)
+	defer af.abort()
+	_, err = af.commit(m.Save)
+	return err
 }

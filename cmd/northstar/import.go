@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -142,9 +141,7 @@ func spool(r io.Reader) (string, error) {
 func printReport(g *globals, rep *ingest.Report) error {
 	out := g.e.stdout
 	if g.jsonOut {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(g, rep)
 	}
 	tot := rep.Total()
 	verb := "Imported"
@@ -196,10 +193,10 @@ func contains[T comparable](xs []T, x T) bool {
 
 // num formats an integer with thousands separators.
 func num(n int) string {
-	s := fmt.Sprint(n)
 	if n < 0 {
 		return "-" + num(-n)
 	}
+	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,12 +99,11 @@ func TestLockedDatabaseSaysUseServer(t *testing.T) {
 
 	// A second process opening the file would get DuckDB's lock error; in
 	// one process the same file opens twice, so check the message via a child.
-	if os.Getenv("NORTHSTAR_TEST_CHILD") == "" {
-		cmd := childCmd(t, "TestChildImport", "NORTHSTAR_TEST_DB="+db)
-		out, _ := cmd.CombinedOutput()
-		if !strings.Contains(string(out), "--server") || !strings.Contains(string(out), "in use by") {
-			t.Errorf("locked database message:\n%s", out)
-		}
+	child := exec.Command(os.Args[0], "-test.run=^TestChildImport$", "-test.v")
+	child.Env = append(os.Environ(), "NORTHSTAR_TEST_DB="+db)
+	childOut, _ := child.CombinedOutput()
+	if !strings.Contains(string(childOut), "--server") || !strings.Contains(string(childOut), "in use by") {
+		t.Errorf("locked database message:\n%s", childOut)
 	}
 
 	// --server sends the import to the running server.
@@ -145,11 +145,6 @@ func TestChildImport(t *testing.T) {
 	}
 	_, _, errs := northstar(t, "", "customer", "--db", db, "C1")
 	fmt.Print(errs)
-}
-
-func childCmd(t *testing.T, test string, env ...string) *execCmd {
-	t.Helper()
-	return newExecCmd(os.Args[0], []string{"-test.run=^" + test + "$", "-test.v"}, append(os.Environ(), env...))
 }
 
 func freeAddr(t *testing.T) string {

@@ -107,13 +107,11 @@ func (p *Pipeline) Analyze(in *cx.Interaction) {
 	p.redact(in, a)
 
 	var scores []float64
-	ct := make([]cues.Turn, len(in.Turns))
-	ot := make([]outcome.Turn, len(in.Turns))
+	turns := make([]cues.Turn, len(in.Turns)) // outcome.Turn is the same type
 	var customerText strings.Builder
 	for i := range in.Turns {
 		t := &in.Turns[i]
-		ct[i] = cues.Turn{Speaker: t.Speaker, Text: t.Text}
-		ot[i] = outcome.Turn{Speaker: t.Speaker, Text: t.Text}
+		turns[i] = cues.Turn{Speaker: t.Speaker, Text: t.Text}
 		if t.Speaker != "customer" {
 			t.Sentiment = nil
 			continue
@@ -139,7 +137,8 @@ func (p *Pipeline) Analyze(in *cx.Interaction) {
 		a.IntentSource = "model"
 	}
 
-	for _, f := range cues.Detect(ct) {
+	for _, f := range cues.Detect(turns) {
+		a.Vulnerable = a.Vulnerable || f.Kind.Vulnerable()
 		fl := cx.Flag{Kind: string(f.Kind)}
 		for _, e := range f.Evidence {
 			fl.Evidence = append(fl.Evidence, cx.Span{Turn: e.Turn, Start: e.Start, End: e.End})
@@ -150,20 +149,14 @@ func (p *Pipeline) Analyze(in *cx.Interaction) {
 	if in.Resolved != nil {
 		a.Resolved, a.ResolvedSource = *in.Resolved, "source"
 	} else {
-		res, _, ev := outcome.InferResolved(ot)
+		res, _, ev := outcome.InferResolved(turns)
 		a.Resolved, a.ResolvedSource = res, "inferred"
 		if ev != nil {
 			a.ResolvedEvidence = &cx.Span{Turn: ev.Turn, Start: ev.Start, End: ev.End}
 		}
 	}
-	customerTurns := 0
-	for _, t := range in.Turns {
-		if t.Speaker == "customer" {
-			customerTurns++
-		}
-	}
 	a.Effort = outcome.Effort(outcome.EffortInput{
-		CustomerTurns: customerTurns, Transfers: in.Transfers, WaitSeconds: float64(in.WaitSeconds),
+		CustomerTurns: len(scores), Transfers: in.Transfers, WaitSeconds: float64(in.WaitSeconds),
 		Escalated: in.Escalated,
 	}, p.effort)
 	in.Analysis = a
@@ -265,7 +258,7 @@ func (p *Pipeline) Reanalyzer(stages []string) (func(*cx.Interaction), error) {
 		keep("intent", func() {
 			a.Intent, a.IntentConfidence, a.IntentSource = old.Intent, old.IntentConfidence, old.IntentSource
 		})
-		keep("cues", func() { a.Flags = old.Flags })
+		keep("cues", func() { a.Flags, a.Vulnerable = old.Flags, old.Vulnerable })
 		keep("outcome", func() {
 			a.Resolved, a.ResolvedSource, a.ResolvedEvidence, a.Effort = old.Resolved, old.ResolvedSource, old.ResolvedEvidence, old.Effort
 		})

@@ -74,6 +74,13 @@ func TestPipelineAnalysesEveryStage(t *testing.T) {
 		if len(a.Flags) > 0 {
 			flagged++
 		}
+		vulnerable := false
+		for _, f := range a.Flags {
+			vulnerable = vulnerable || f.Kind == "bereavement" || f.Kind == "illness" || f.Kind == "financial_hardship" || f.Kind == "accessibility"
+		}
+		if a.Vulnerable != vulnerable {
+			t.Errorf("%s: Vulnerable = %v with flags %v", in.ID, a.Vulnerable, a.Flags)
+		}
 		if len(a.Redactions) > 0 {
 			redacted++
 		}

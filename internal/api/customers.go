@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -10,10 +9,6 @@ import (
 	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/store"
 )
-
-type readCloser = io.ReadCloser
-
-func newBytesReader(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
 
 func readAll(r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(r.Body)

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -65,9 +67,9 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, err)
 			return
 		}
-		src = ingest.Source{Name: name, Size: int64(len(body)), Open: func() (readCloser, error) { return newBytesReader(body), nil }}
+		src = ingest.Source{Name: name, Size: int64(len(body)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }}
 	} else {
-		src = ingest.Source{Name: name, Open: func() (readCloser, error) { return r.Body, nil }}
+		src = ingest.Source{Name: name, Open: func() (io.ReadCloser, error) { return r.Body, nil }}
 	}
 	rep, err := ingest.Import(r.Context(), a.Store, []ingest.Source{src}, ingest.Options{
 		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict, RepeatWindow: a.Window,

@@ -16,7 +16,8 @@ type Analysis struct {
 	IntentConfidence float64 `json:"intent_confidence,omitempty"`
 	IntentSource     string  `json:"intent_source,omitempty"` // "source" or "model"
 
-	Flags []Flag `json:"flags,omitempty"`
+	Flags      []Flag `json:"flags,omitempty"`
+	Vulnerable bool   `json:"vulnerable,omitempty"` // a flag marks vulnerable circumstances
 
 	Resolved         bool    `json:"resolved"`
 	ResolvedSource   string  `json:"resolved_source,omitempty"` // "source" or "inferred"

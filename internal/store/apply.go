@@ -289,14 +289,24 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM interactions`).Scan(&nextInteraction); err != nil {
 		return nil, err
 	}
-	dup := func(e existing, hash uint64) (cx.Outcome, bool) {
+	// settle decides a keyed record against what is stored: unchanged,
+	// rejected as a conflicting duplicate of this import (both false: done),
+	// or to be written — replacing the stored row when found.
+	settle := func(res *cx.Result, e existing, found bool, hash uint64, what string) bool {
 		switch {
+		case !found:
+			res.Outcome = cx.Inserted
+			return true
 		case int64(hash) == e.hash:
-			return cx.Unchanged, true
+			res.Outcome = cx.Unchanged
+			return false
 		case e.importID == importID:
-			return cx.Rejected, true
+			*res = cx.Result{Outcome: cx.Rejected, Field: "id",
+				Err: fmt.Errorf("%s appears earlier in this import with different content; keep one version of each record per import", what)}
+			return false
 		}
-		return cx.Updated, false
+		res.Outcome = cx.Updated
+		return true
 	}
 	for i, r := range recs {
 		label := r.Label()
@@ -305,18 +315,15 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			in := r.Interaction
 			k := in.Key()
 			e, found := l.inter[k]
-			id := nextInteraction
+			if !settle(&results[i], e, found, r.Hash, "interaction "+k.String()) {
+				continue
+			}
+			id := e.id
 			if found {
-				if o, stop := dup(e, r.Hash); stop {
-					results[i] = dupResult(o, "id", "interaction "+k.String())
-					continue
-				}
-				id = e.id
 				b.delInter = append(b.delInter, id)
-				results[i].Outcome = cx.Updated
 			} else {
+				id = nextInteraction
 				nextInteraction++
-				results[i].Outcome = cx.Inserted
 			}
 			cust := s.resolve(b, r.Identities, label)
 			row, err := interactionRow(id, cust, r, importID, b.now)
@@ -335,15 +342,11 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 				continue
 			}
 			e, found := l.surveys[k]
+			if !settle(&results[i], e, found, r.Hash, "survey "+k.String()) {
+				continue
+			}
 			if found {
-				if o, stop := dup(e, r.Hash); stop {
-					results[i] = dupResult(o, "id", "survey "+k.String())
-					continue
-				}
 				b.delSurveySr, b.delSurveyID = append(b.delSurveySr, k.Source), append(b.delSurveyID, k.ID)
-				results[i].Outcome = cx.Updated
-			} else {
-				results[i].Outcome = cx.Inserted
 			}
 			cust := s.index.Canonical(inter.customerID)
 			b.add("surveys", []any{sv.Source, sv.ID, inter.id, cust, sv.At, intp(sv.CSAT), intp(sv.NPS), intp(sv.CES),
@@ -352,15 +355,11 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 		case cx.TypeEvent:
 			ev := r.Event
 			e, found := l.events[ev.ID]
+			if !settle(&results[i], e, found, r.Hash, "event "+ev.ID) {
+				continue
+			}
 			if found {
-				if o, stop := dup(e, r.Hash); stop {
-					results[i] = dupResult(o, "id", "event "+ev.ID)
-					continue
-				}
 				b.delEvents = append(b.delEvents, ev.ID)
-				results[i].Outcome = cx.Updated
-			} else {
-				results[i].Outcome = cx.Inserted
 			}
 			cust := s.resolve(b, r.Identities, label)
 			var value any
@@ -378,15 +377,11 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 				continue
 			}
 			e, found := l.reviews[rv.ID]
+			if !settle(&results[i], e, found, r.Hash, "qa_review "+rv.ID) {
+				continue
+			}
 			if found {
-				if o, stop := dup(e, r.Hash); stop {
-					results[i] = dupResult(o, "id", "qa_review "+rv.ID)
-					continue
-				}
 				b.delReviews = append(b.delReviews, rv.ID)
-				results[i].Outcome = cx.Updated
-			} else {
-				results[i].Outcome = cx.Inserted
 			}
 			crit, err := json.Marshal(rv.Criteria)
 			if err != nil {
@@ -438,14 +433,6 @@ func (b *batch) pendingCustomer(id int64, row []any) bool {
 		b.inserts["customers"][i] = row
 	}
 	return ok
-}
-
-func dupResult(o cx.Outcome, field, what string) cx.Result {
-	if o == cx.Unchanged {
-		return cx.Result{Outcome: cx.Unchanged}
-	}
-	return cx.Result{Outcome: cx.Rejected, Field: field,
-		Err: fmt.Errorf("%s appears earlier in this import with different content; keep one version of each record per import", what)}
 }
 
 // resolve finds or creates the record's customer and records the changes.
@@ -593,7 +580,7 @@ func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time)
 		if a.QA != nil {
 			qa = a.QA.Score
 		}
-		flags, vulnerable = flagList(a.Flags)
+		flags, vulnerable = flagList(a.Flags), a.Vulnerable
 	}
 	return []any{id, in.Source, in.ID, cust, string(in.Channel), nullStr(in.JourneyStage), nullStr(in.Queue), string(in.Handler),
 		nullStr(in.Agent.ID), nullStr(in.Agent.Team), nullStr(in.Agent.Partner), in.StartedAt, ended,
@@ -603,24 +590,19 @@ func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time)
 		nil, nil, nil, nil}, nil // repeat links: set by Relink once the import is stored
 }
 
-// vulnerableKinds are the flags that mark a customer in vulnerable circumstances.
-var vulnerableKinds = map[string]bool{"bereavement": true, "illness": true, "financial_hardship": true, "accessibility": true}
-
 // flagList stores flags as ",kind,kind," so "flags LIKE '%,anger,%'" filters
 // the same way on both engines.
-func flagList(fs []cx.Flag) (any, any) {
+func flagList(fs []cx.Flag) any {
 	if len(fs) == 0 {
-		return nil, false
+		return nil
 	}
 	var b strings.Builder
-	vuln := false
 	b.WriteByte(',')
 	for _, f := range fs {
 		b.WriteString(f.Kind)
 		b.WriteByte(',')
-		vuln = vuln || vulnerableKinds[f.Kind]
 	}
-	return b.String(), vuln
+	return b.String()
 }
 
 func nullStr(s string) any {

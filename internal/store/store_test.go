@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -131,8 +132,8 @@ func TestUpdatedRecordReplacesAndDuplicateInOneImportIsRejected(t *testing.T) {
 		v1 := filepath.Join(dir, "v1.ndjson")
 		v2 := filepath.Join(dir, "v2.ndjson")
 		line := `{"type":"interaction","id":"X1","source":"s","customer":{"id":"C9"},"channel":"chat","handler":"human","started_at":"2025-09-01T10:00:00Z","resolved":%s,"turns":[]}` + "\n"
-		os.WriteFile(v1, []byte(sprintf(line, "false")), 0o644)
-		os.WriteFile(v2, []byte(sprintf(line, "true")+sprintf(line, "false")), 0o644)
+		os.WriteFile(v1, []byte(fmt.Sprintf(line, "false")), 0o644)
+		os.WriteFile(v2, []byte(fmt.Sprintf(line, "true")+fmt.Sprintf(line, "false")), 0o644)
 		if tot := importFile(t, s, v1).Total(); tot.Inserted != 1 {
 			t.Fatalf("v1: %+v", tot)
 		}
@@ -179,10 +180,10 @@ func TestRepeatContactsAcrossChannels(t *testing.T) {
 		dir := t.TempDir()
 		f := filepath.Join(dir, "r.ndjson")
 		line := `{"type":"interaction","id":"%s","source":"s","customer":{"id":"C1"},"channel":"%s","handler":"human","started_at":"%s","resolved":%s,"intent":"%s","turns":[]}` + "\n"
-		data := sprintf(line, "a", "chat", "2025-09-01T10:00:00Z", "true", "refund") + // repeated by b (3 days later, by phone)
-			sprintf(line, "b", "voice", "2025-09-04T10:00:00Z", "true", "refund") + // repeat of a; not repeated
-			sprintf(line, "c", "email", "2025-09-20T10:00:00Z", "true", "refund") + // first contact again (16 days later), FCR
-			sprintf(line, "d", "chat", "2025-09-04T11:00:00Z", "false", "billing") // other intent: first, unresolved
+		data := fmt.Sprintf(line, "a", "chat", "2025-09-01T10:00:00Z", "true", "refund") + // repeated by b (3 days later, by phone)
+			fmt.Sprintf(line, "b", "voice", "2025-09-04T10:00:00Z", "true", "refund") + // repeat of a; not repeated
+			fmt.Sprintf(line, "c", "email", "2025-09-20T10:00:00Z", "true", "refund") + // first contact again (16 days later), FCR
+			fmt.Sprintf(line, "d", "chat", "2025-09-04T11:00:00Z", "false", "billing") // other intent: first, unresolved
 		os.WriteFile(f, []byte(data), 0o644)
 		importFile(t, s, f)
 		want := map[string][4]any{ // repeat_of, repeated, first_contact, fcr
