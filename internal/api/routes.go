@@ -76,6 +76,9 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 	})
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) && rep != nil {
+		// The rest of the body is unread on the connection: close it, or the
+		// client's next request on it would be read after those bytes.
+		w.Header().Set("Connection", "close")
 		// Batches before the limit are stored; say how far the import got.
 		t := rep.Total()
 		a.error(w, r, &cx.Error{Code: cx.ETOOLARGE, Details: rep, Message: fmt.Sprintf(
