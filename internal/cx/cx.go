@@ -296,3 +296,11 @@ type QAReview struct {
 	Score       *float64        `json:"score,omitempty"` // 0–1
 	Criteria    map[string]bool `json:"criteria"`        // criterion id → met
 }
+
+// Scope is the slice of data a principal may see; every read of the store,
+// the metrics and the insights applies it. The zero Scope sees everything.
+type Scope struct {
+	// Partner, when set, restricts reads to interactions handled by that
+	// outsourcing partner's agents, and customers to what those show.
+	Partner string `json:"partner,omitempty"`
+}
