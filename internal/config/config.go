@@ -27,11 +27,22 @@ type Config struct {
 	IntentThreshold float64 // below this confidence an intent is "unknown"; 0 = the model's own
 	SentimentModel  string  // path of a trained sentiment model; empty = the built-in lexicon
 	Scorecard       string  // QA scorecard YAML; empty = no QA scoring
+	LLM             LLM     // optional rubric scoring by a language model; off when LLM.URL is empty
 	RepeatWindow    time.Duration
 	MaxLineMiB      int    // longest NDJSON line accepted
 	MaxBodyMiB      int    // largest HTTP request body accepted
 	Server          string // URL of a running Northstar to send work to
 	APIKey          string // key for --server requests
+}
+
+// LLM configures the optional rubric scoring through an OpenAI-compatible
+// chat-completions endpoint. The deterministic pipeline never uses it.
+type LLM struct {
+	URL         string
+	Model       string
+	APIKey      string
+	Concurrency int
+	Timeout     time.Duration
 }
 
 // Option is one configuration key.
@@ -152,9 +163,19 @@ func Options() []Option {
 	add(opt("sentiment-model", "", "trained sentiment model file; empty: the built-in lexicon", false, s, g))
 	s, g = str(func(c *Config) *string { return &c.Scorecard })
 	add(opt("scorecard", "", "QA scorecard (YAML) applied to every interaction; empty: no QA scoring", false, s, g))
-	d, gd := duration(func(c *Config) *time.Duration { return &c.RepeatWindow })
+	s, g = str(func(c *Config) *string { return &c.LLM.URL })
+	add(opt("llm-url", "", "OpenAI-compatible API base URL for optional rubric scoring (northstar qa rubric); empty: off", false, s, g))
+	s, g = str(func(c *Config) *string { return &c.LLM.Model })
+	add(opt("llm-model", "", "model name sent to llm-url", false, s, g))
+	s, g = str(func(c *Config) *string { return &c.LLM.APIKey })
+	add(opt("llm-api-key", "", "bearer key for llm-url", true, s, g))
+	i, gi := integer(func(c *Config) *int { return &c.LLM.Concurrency })
+	add(opt("llm-concurrency", "4", "requests to llm-url in flight at once", false, i, gi))
+	d, gd := duration(func(c *Config) *time.Duration { return &c.LLM.Timeout })
+	add(opt("llm-timeout", "60s", "time limit of one request to llm-url, per attempt", false, d, gd))
+	d, gd = duration(func(c *Config) *time.Duration { return &c.RepeatWindow })
 	add(opt("repeat-window", "7d", "a contact within this time of another with the same intent is a repeat", false, d, gd))
-	i, gi := integer(func(c *Config) *int { return &c.MaxLineMiB })
+	i, gi = integer(func(c *Config) *int { return &c.MaxLineMiB })
 	add(opt("max-line-mib", "16", "longest NDJSON record accepted, in MiB", false, i, gi))
 	i, gi = integer(func(c *Config) *int { return &c.MaxBodyMiB })
 	add(opt("max-body-mib", "64", "largest HTTP request body accepted, in MiB", false, i, gi))
