@@ -12,7 +12,6 @@ import (
 	"github.com/northstar-cx/northstar/internal/demo"
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
-	"github.com/northstar-cx/northstar/internal/store"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -65,7 +64,7 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 				return err
 			}
 			tuneGCForBulkWork()
-			st, err := store.Open(ctx, c.DB)
+			st, err := g.openStore(ctx, c)
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"github.com/northstar-cx/northstar/internal/analysis"
+	"github.com/northstar-cx/northstar/internal/analysis/outcome"
 	"github.com/northstar-cx/northstar/internal/config"
+	"github.com/northstar-cx/northstar/internal/store"
 )
 
 // newPipeline builds the analysis pipeline the configuration describes.
@@ -12,4 +14,11 @@ func newPipeline(c *config.Config) (*analysis.Pipeline, error) {
 		SentimentModel: c.SentimentModel, IntentModel: c.IntentModel, IntentThreshold: c.IntentThreshold,
 		Scorecard: c.Scorecard,
 	})
+}
+
+// effortTerms are the journey terms of the pipeline's effort index, for the
+// store to add once it knows a contact's earlier contacts.
+func effortTerms() store.EffortTerms {
+	j := outcome.DefaultEffortWeights().Journey()
+	return store.EffortTerms{Switch: j.Switch, SwitchScale: j.SwitchScale, Repeat: j.Repeat, RepeatScale: j.RepeatScale}
 }

@@ -80,7 +80,7 @@ func (g *globals) config() (*config.Config, error) {
 
 // openStore opens the configured database.
 func (g *globals) openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
-	return store.Open(ctx, c.DB)
+	return store.Open(ctx, c.DB, store.WithEffortTerms(effortTerms()))
 }
 
 func (g *globals) logger() *slog.Logger {

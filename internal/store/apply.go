@@ -17,7 +17,8 @@ var (
 		"agent_id", "team", "partner", "started_at", "ended_at", "wait_seconds", "handle_seconds", "transfers",
 		"escalated", "abandoned", "resolved_given", "resolved", "intent", "intent_confidence", "cost", "currency",
 		"csat", "nps", "ces", "sentiment", "sentiment_change", "effort", "qa_score", "flags", "vulnerable", "turns",
-		"body", "content_hash", "import_id", "imported_at", "repeat_of", "repeated", "first_contact", "fcr"}
+		"body", "content_hash", "import_id", "imported_at", "repeat_of", "repeated", "first_contact", "fcr",
+		"contact_effort", "prior_contacts", "channel_switches"}
 	customerCols = []string{"id", "ext_id", "name", "segment", "region", "signup_at", "attributes", "content_hash",
 		"merged_into", "created_at", "updated_at"}
 	identityCols = []string{"seq", "kind", "value", "customer_id", "added_at", "record"}
@@ -587,7 +588,8 @@ func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time)
 		int32(in.WaitSeconds), int32(in.HandleSeconds), int32(in.Transfers), in.Escalated, in.Abandoned, resolvedGiven, resolved,
 		intent, conf, cost, nullStr(in.Currency), csat, nps, ces, sent, sentChange, effort, qa, flags, vulnerable,
 		int32(len(in.Turns)), string(body), int64(r.Hash), importID, now,
-		nil, nil, nil, nil}, nil // repeat links: set by Relink once the import is stored
+		nil, nil, nil, nil, // repeat links: set by Relink once the import is stored
+		effort, nil, nil}, nil // the contact's own effort; Relink adds the journey's
 }
 
 // flagList stores flags as ",kind,kind," so "flags LIKE '%,anger,%'" filters

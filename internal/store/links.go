@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -41,6 +42,30 @@ func (s *Store) Relink(ctx context.Context, importID int64, window time.Duration
 		) o
 	) l
 	WHERE interactions.id = l.id`
+	// The journey part of effort: earlier contacts for the same intent within
+	// the window (on any channel), and how many other channels they used.
+	// Contacts without a known intent have no journey.
+	jScope, jArgs := `TRUE`, []any{args[0], s.effort.Switch, scale(s.effort.SwitchScale), s.effort.Repeat, scale(s.effort.RepeatScale)}
+	if importID > 0 {
+		jScope = `c.customer_id IN (SELECT DISTINCT customer_id FROM interactions WHERE import_id = $6)`
+		jArgs = append(jArgs, importID)
+	}
+	journey := `UPDATE interactions SET prior_contacts = j.prior, channel_switches = j.switches,
+		effort = interactions.contact_effort
+			+ CAST($2 AS DOUBLE PRECISION) * (1 - exp(-j.switches / CAST($3 AS DOUBLE PRECISION)))
+			+ CAST($4 AS DOUBLE PRECISION) * (1 - exp(-j.prior / CAST($5 AS DOUBLE PRECISION)))
+	FROM (
+		SELECT c.id, count(p.id) AS prior, count(DISTINCT CASE WHEN p.channel <> c.channel THEN p.channel END) AS switches
+		FROM interactions c
+		LEFT JOIN interactions p ON p.customer_id = c.customer_id AND p.intent = c.intent
+			AND c.intent IS NOT NULL AND c.intent <> 'unknown'
+			AND (p.started_at < c.started_at OR (p.started_at = c.started_at
+				AND (p.source < c.source OR (p.source = c.source AND p.ext_id < c.ext_id))))
+			AND ` + gap("p.started_at", "c.started_at") + ` <= $1
+		WHERE ` + jScope + `
+		GROUP BY c.id
+	) j
+	WHERE interactions.id = j.id`
 	return s.tx(ctx, func(c *sql.Conn) error {
 		if err := s.eng.lockWriters(ctx, c); err != nil {
 			return err
@@ -48,6 +73,17 @@ func (s *Store) Relink(ctx context.Context, importID int64, window time.Duration
 		if _, err := c.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("link repeat contacts: %w", err)
 		}
+		if _, err := c.ExecContext(ctx, journey, jArgs...); err != nil {
+			return fmt.Errorf("journey effort: %w", err)
+		}
 		return nil
 	})
+}
+
+// scale keeps a saturation scale positive, as the effort index does.
+func scale(v float64) float64 {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return 1
+	}
+	return v
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/northstar-cx/northstar/internal/cx"
@@ -82,7 +83,7 @@ func (s *Store) reanalyzeBatch(ctx context.Context, since time.Time, after int64
 				rows.Close()
 				return err
 			}
-			copy(row[len(row)-4:], []any{nullable(repeatOf), nullableBool(repeated), nullableBool(first), nullableBool(fcr)})
+			copy(row[repeatOfCol:], []any{nullable(repeatOf), nullableBool(repeated), nullableBool(first), nullableBool(fcr)})
 			ids = append(ids, id)
 			out = append(out, row)
 			last = id
@@ -105,6 +106,9 @@ func (s *Store) reanalyzeBatch(ctx context.Context, since time.Time, after int64
 	}
 	return n, last, nil
 }
+
+// repeatOfCol is where the repeat links start in an interaction row.
+var repeatOfCol = slices.Index(interactionCols, "repeat_of")
 
 func nullable(v sql.NullInt64) any {
 	if !v.Valid {

@@ -32,6 +32,8 @@ type Store struct {
 	eng engine
 	dsn string
 	now func() time.Time
+	// effort prices the journey part of the effort index in Relink.
+	effort EffortTerms
 
 	mu       sync.Mutex // serialises writers in this process
 	index    *identity.Index
@@ -58,6 +60,18 @@ type engine interface {
 
 // Option configures Open.
 type Option func(*Store)
+
+// EffortTerms price what a customer's earlier contacts add to a contact's
+// effort index, as parts of 100: Switch·(1 − e^(−switches/SwitchScale)) +
+// Repeat·(1 − e^(−prior/RepeatScale)). The analysis layer derives them from
+// its effort weights, so the stored index equals the one it defines; the
+// zero value adds nothing.
+type EffortTerms struct {
+	Switch, SwitchScale, Repeat, RepeatScale float64
+}
+
+// WithEffortTerms sets how Relink prices the journey part of effort.
+func WithEffortTerms(t EffortTerms) Option { return func(s *Store) { s.effort = t } }
 
 // WithNow injects the clock (tests).
 func WithNow(now func() time.Time) Option { return func(s *Store) { s.now = now } }

@@ -30,13 +30,13 @@ func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
 	}
 }
 
-func mustOpen(t *testing.T, eng string) *store.Store {
+func mustOpen(t *testing.T, eng string, opts ...store.Option) *store.Store {
 	t.Helper()
 	dsn := "duckdb:" + filepath.Join(t.TempDir(), "northstar.db")
 	if eng == "postgres" {
 		dsn = pgtest.New(t)
 	}
-	s, err := store.Open(context.Background(), dsn, store.WithNow(func() time.Time { return fixedNow }))
+	s, err := store.Open(context.Background(), dsn, append(opts, store.WithNow(func() time.Time { return fixedNow }))...)
 	if err != nil {
 		t.Fatalf("open %s: %v", eng, err)
 	}

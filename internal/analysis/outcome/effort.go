@@ -156,3 +156,34 @@ func boolToFloat(b bool) float64 {
 	}
 	return 0
 }
+
+// JourneyTerms are the parts of the effort index that depend on the
+// customer's other contacts — channel switches and repeat contacts — which
+// the store adds once it knows them (Effort at ingest sees neither). Switch
+// and Repeat are each input's share of the index (out of 100) at
+// saturation, so contact effort + Switch·(1 − e^(−switches/SwitchScale)) +
+// Repeat·(1 − e^(−repeats/RepeatScale)) equals Effort with those inputs.
+type JourneyTerms struct {
+	Switch, SwitchScale, Repeat, RepeatScale float64
+}
+
+// Journey returns the weights' journey terms.
+func (w EffortWeights) Journey() JourneyTerms {
+	var total float64
+	for _, v := range []float64{w.CustomerTurns, w.Transfers, w.ChannelSwitches, w.Wait, w.RepeatContacts, w.Escalation} {
+		if v >= 0 && !math.IsInf(v, 0) {
+			total += v
+		}
+	}
+	if total == 0 {
+		return JourneyTerms{SwitchScale: 1, RepeatScale: 1}
+	}
+	part := func(v float64) float64 {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return 0
+		}
+		return 100 * v / total
+	}
+	return JourneyTerms{Switch: part(w.ChannelSwitches), SwitchScale: w.ChannelSwitchesScale,
+		Repeat: part(w.RepeatContacts), RepeatScale: w.RepeatContactsScale}
+}

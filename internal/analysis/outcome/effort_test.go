@@ -145,3 +145,23 @@ func BenchmarkEffort(b *testing.B) {
 	}
 	_ = sink
 }
+
+// TestJourneyTermsCompleteTheIndex checks the decomposition the store relies
+// on: the contact's own index plus the journey terms is Effort with the
+// journey's inputs.
+func TestJourneyTermsCompleteTheIndex(t *testing.T) {
+	for _, w := range []EffortWeights{DefaultEffortWeights(), {CustomerTurns: 1, Transfers: 2, ChannelSwitches: 3, Wait: 0, RepeatContacts: 5,
+		Escalation: 1, FreeCustomerTurns: 1, CustomerTurnsScale: 2, TransfersScale: 1, ChannelSwitchesScale: 0.5, WaitScale: 60, RepeatContactsScale: 3}} {
+		j := w.Journey()
+		for _, in := range []EffortInput{{}, {CustomerTurns: 5, Transfers: 1, WaitSeconds: 120, ChannelSwitches: 2, RepeatContacts: 1},
+			{ChannelSwitches: 1}, {RepeatContacts: 4, Escalated: true}} {
+			own := in
+			own.ChannelSwitches, own.RepeatContacts = 0, 0
+			got := Effort(own, w) + j.Switch*(1-math.Exp(-float64(in.ChannelSwitches)/j.SwitchScale)) +
+				j.Repeat*(1-math.Exp(-float64(in.RepeatContacts)/j.RepeatScale))
+			if want := Effort(in, w); math.Abs(got-want) > 1e-9 {
+				t.Errorf("weights %+v input %+v: contact + journey = %v, Effort = %v", w, in, got, want)
+			}
+		}
+	}
+}
