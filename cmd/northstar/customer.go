@@ -56,10 +56,10 @@ imports are, so "phone:07700 900123" finds "+447700900123".`,
 				if err != nil {
 					return err
 				}
-				if view.Customer, err = st.Customer(cmd.Context(), id); err != nil {
+				if view.Customer, err = st.Customer(cmd.Context(), cx.Scope{}, id); err != nil {
 					return err
 				}
-				if view.Timeline, err = st.Timeline(cmd.Context(), id, offset, limit); err != nil {
+				if view.Timeline, err = st.Timeline(cmd.Context(), cx.Scope{}, id, offset, limit); err != nil {
 					return err
 				}
 			}

@@ -40,7 +40,7 @@ func newInteractionCmd(g *globals) *cobra.Command {
 					return err
 				}
 				defer st.Close()
-				if in, err = st.Interaction(cmd.Context(), cx.Key{Source: source, ID: id}); err != nil {
+				if in, err = st.Interaction(cmd.Context(), cx.Scope{}, cx.Key{Source: source, ID: id}); err != nil {
 					return err
 				}
 			}

@@ -16,10 +16,12 @@ import (
 // the batches before the limit stay stored.
 func TestOversizedIngestBodySaysHowFarItGot(t *testing.T) {
 	addr := freeAddr(t)
+	db := "duckdb:" + filepath.Join(t.TempDir(), "n.db")
+	key := createKey(t, db, "limits", "admin")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", "duckdb:" + filepath.Join(t.TempDir(), "n.db"), "--addr", addr, "--max-body-mib", "1"},
+		done <- run(ctx, []string{"serve", "--db", db, "--addr", addr, "--max-body-mib", "1"},
 			strings.NewReader(""), io.Discard, io.Discard, func(string) string { return "" })
 	}()
 	defer func() {
@@ -36,20 +38,14 @@ func TestOversizedIngestBodySaysHowFarItGot(t *testing.T) {
 	for i := 0; body.Len() < 2<<20; i++ {
 		fmt.Fprintf(&body, `{"type":"customer","id":"C%d","identities":{"email":"c%d@example.com"},"name":"%s"}`+"\n", i, i, strings.Repeat("x", 80))
 	}
-	resp, err := http.Post(base+"/v1/ingest", "application/x-ndjson", strings.NewReader(body.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := withKey(t, key, "POST", base+"/v1/ingest", body.String())
 	var e struct{ Code, Message string }
 	json.NewDecoder(resp.Body).Decode(&e)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || e.Code != "too_large" || !strings.Contains(e.Message, "send the rest") {
 		t.Fatalf("oversized body: %d %+v", resp.StatusCode, e)
 	}
-	resp, err = http.Get(base + "/v1/customers/C1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp = withKey(t, key, "GET", base+"/v1/customers/C1", "")
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("a customer from before the limit: status %d, want 200 (stored)", resp.StatusCode)

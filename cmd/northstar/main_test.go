@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,9 @@ not json
 func TestLockedDatabaseSaysUseServer(t *testing.T) {
 	dir := t.TempDir()
 	db := "duckdb:" + filepath.Join(dir, "n.db")
+	// The server wants a key: one that may only import, one that may read.
+	ingestKey := createKey(t, db, "importer", "ingest")
+	readKey := createKey(t, db, "reader", "analyst")
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -109,22 +113,36 @@ func TestLockedDatabaseSaysUseServer(t *testing.T) {
 	// --server sends the import to the running server.
 	file := filepath.Join(dir, "one.ndjson")
 	os.WriteFile(file, []byte(`{"type":"customer","id":"C1","identities":{"email":"Ana@Example.com","phone":"07700 900123"},"name":"Ana"}`+"\n"), 0o644)
-	code, out, errs := northstar(t, "", "import", "--server", base, file)
+	code, out, errs := northstar(t, "", "import", "--server", base, "--api-key", ingestKey, file)
 	if code != 0 || !strings.Contains(out, "1") {
 		t.Fatalf("import --server: exit %d\n%s\n%s", code, out, errs)
 	}
-	code, out, errs = northstar(t, "", "customer", "--server", base, "phone:+447700900123")
+	// The ingest key cannot read back what it wrote; the analyst's can.
+	if code, _, errs := northstar(t, "", "customer", "--server", base, "--api-key", ingestKey, "phone:+447700900123"); code == 0 || !strings.Contains(errs, "forbidden") {
+		t.Errorf("customer --server with the ingest key: exit %d %s", code, errs)
+	}
+	code, out, errs = northstar(t, "", "customer", "--server", base, "--api-key", readKey, "phone:+447700900123")
 	if code != 0 || !strings.Contains(out, "ana@example.com") {
 		t.Fatalf("customer --server: exit %d\n%s\n%s", code, out, errs)
 	}
-	resp, err := http.Get(base + "/v1/customers/email:nobody@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 404 || !strings.Contains(string(body), `"code": "not_found"`) {
-		t.Errorf("unknown customer: %d %s", resp.StatusCode, body)
+	for _, tc := range []struct {
+		key  string
+		want int
+		code string
+	}{{"", 401, "unauthorized"}, {readKey, 404, "not_found"}} {
+		req, _ := http.NewRequest("GET", base+"/v1/customers/email:nobody@example.com", nil)
+		if tc.key != "" {
+			req.Header.Set("Authorization", "Bearer "+tc.key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want || !strings.Contains(string(body), `"code": "`+tc.code+`"`) {
+			t.Errorf("unknown customer with key %t: %d %s", tc.key != "", resp.StatusCode, body)
+		}
 	}
 	cancel()
 	select {
@@ -135,6 +153,21 @@ func TestLockedDatabaseSaysUseServer(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+	// The first start created an admin and showed its password once.
+	if o := sout.String(); !strings.Contains(o, "created the admin user") || !regexp.MustCompile(`password: [a-z2-7]{20}\n`).MatchString(o) {
+		t.Errorf("first start did not print the admin's credentials:\n%s", o)
+	}
+}
+
+// createKey makes an API key with the CLI and returns it.
+func createKey(t *testing.T, db, name, role string) string {
+	t.Helper()
+	code, out, errs := northstar(t, "", "keys", "create", "--db", db, "--name", name, "--role", role, "--json")
+	var k struct{ Key, Prefix, Role string }
+	if code != 0 || json.Unmarshal([]byte(out), &k) != nil || !strings.HasPrefix(k.Key, "ns_") || k.Role != role {
+		t.Fatalf("keys create: exit %d\n%s\n%s", code, out, errs)
+	}
+	return k.Key
 }
 
 // TestChildImport runs in a child process for TestLockedDatabaseSaysUseServer.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +28,7 @@ func TestPlantedIdentifiersNeverStored(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "n.db")
 	addr := freeAddr(t)
+	key := createKey(t, "duckdb:"+dbPath, "pii", "admin")
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs bytes.Buffer
 	done := make(chan int, 1)
@@ -37,16 +37,10 @@ func TestPlantedIdentifiersNeverStored(t *testing.T) {
 	}()
 	base := "http://" + addr
 	waitReady(t, base)
-	resp, err := http.Post(base+"/v1/ingest", "application/x-ndjson", strings.NewReader(rec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := withKey(t, key, "POST", base+"/v1/ingest", rec)
 	ingestOut, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	resp, err = http.Get(base + "/v1/interactions/chat/P1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp = withKey(t, key, "GET", base+"/v1/interactions/chat/P1", "")
 	apiOut, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if !strings.Contains(string(apiOut), marker) || !strings.Contains(string(apiOut), "[EMAIL]") {

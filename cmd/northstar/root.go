@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/northstar-cx/northstar/internal/config"
+	"github.com/northstar-cx/northstar/internal/insight"
 	"github.com/northstar-cx/northstar/internal/store"
 )
 
@@ -32,6 +33,7 @@ type globals struct {
 	verbose    bool
 	cmd        *cobra.Command
 	e          *env
+	insights   *insight.Service // the server's, once handler built it (serve keeps it warm)
 }
 
 func newRootCmd(e *env) *cobra.Command {
@@ -60,8 +62,16 @@ Configuration comes from northstar.yaml, NORTHSTAR_* variables and flags (in tha
 		help := o.Help + " (env " + o.Env() + ")"
 		pf.String(o.Key, "", help)
 		pf.Lookup(o.Key).DefValue = o.Default
+		if o.Default == "false" || o.Default == "true" {
+			pf.Lookup(o.Key).NoOptDefVal = "true" // --tls-self-signed alone means true
+		}
 	}
 	root.AddCommand(newImportCmd(g), newAnalyzeCmd(g), newCustomerCmd(g), newInteractionCmd(g), newServeCmd(g), newDemoCmd(g), newConfigCmd(g), newIntentsCmd(g), newSentimentCmd(g), newQACmd(g))
+	root.AddCommand(newUsersCmd(g), newKeysCmd(g), newAuditCmd(g))
+	root.AddCommand(newMetricsCmd(g))
+	root.AddCommand(newBenchCmd(g))
+	root.AddCommand(newInsightsCmd(g), newPortfolioCmd(g))
+	root.AddCommand(newEraseCmd(g), newRetentionCmd(g), newExportCmd(g))
 	return root
 }
 
@@ -80,7 +90,15 @@ func (g *globals) config() (*config.Config, error) {
 
 // openStore opens the configured database.
 func (g *globals) openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
-	return store.Open(ctx, c.DB, store.WithEffortTerms(effortTerms()))
+	keys, err := dataKeyOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, c.DB, append(keys, store.WithEffortTerms(effortTerms()))...)
+	if err == nil {
+		g.noteKeyFile(st)
+	}
+	return st, err
 }
 
 func (g *globals) logger() *slog.Logger {

@@ -11,9 +11,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/northstar-cx/northstar/internal/audit"
+	"github.com/northstar-cx/northstar/internal/auth"
 	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
+	"github.com/northstar-cx/northstar/internal/insight"
+	"github.com/northstar-cx/northstar/internal/metrics"
 	"github.com/northstar-cx/northstar/internal/store"
 )
 
@@ -25,19 +29,66 @@ type API struct {
 	MaxLine    int
 	Window     time.Duration // repeat-contact window
 	Log        *slog.Logger
+	Audit      audit.Log // the audit log GET /v1/audit reads
+	// Metrics answers GET /v1/metrics; nil means the SQL reference source
+	// over Store (metrics.NewSQL). The server may pass a faster source.
+	Metrics metrics.Source
+	Zone    *time.Location // zone metrics cut days in when a request names none; nil = UTC
+	// Insights answers /v1/insights/* and /v1/portfolio and keeps value
+	// linkage in memory; ingest invalidates it. nil means a fresh service
+	// per request (no cache).
+	Insights *insight.Service
+	// Changed, when set, is called after a request changed stored data
+	// (ingest, erasure): the server refreshes its metrics cache.
+	Changed func()
 }
 
-// Register mounts every endpoint on mux.
-func (a *API) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", a.health)
-	mux.HandleFunc("GET /readyz", a.ready)
-	mux.HandleFunc("POST /v1/ingest", a.ingest)
-	mux.HandleFunc("GET /v1/customers/{ref}", a.customer)
-	mux.HandleFunc("GET /v1/customers/{ref}/timeline", a.timeline)
-	mux.HandleFunc("GET /v1/interactions/{source}/{id}", a.interaction)
-	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
-		a.error(w, r, cx.Errorf(cx.ENOTFOUND, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
-	})
+// changed tells the caches that stored data changed.
+func (a *API) changed() {
+	if a.Insights != nil {
+		a.Insights.Invalidate()
+	}
+	if a.Changed != nil {
+		a.Changed()
+	}
+}
+
+// Routes is the whole API: each endpoint's pattern, the permission it needs
+// (see auth.Roles for who holds which) and its handler. The server mounts
+// them on an auth.Guard, which authenticates every request and checks the
+// permission before the handler runs; handlers read the caller's data scope
+// with auth.ScopeOf(r.Context()) and pass it to the store. A new endpoint is
+// one line here, plus a sample request in the permission test
+// (cmd/northstar/permission_test.go), which fails for any route it lacks.
+func (a *API) Routes() []auth.Route {
+	return []auth.Route{
+		auth.R("GET /healthz", auth.Public, a.health),
+		auth.R("GET /readyz", auth.Public, a.ready),
+		auth.R("POST /v1/ingest", auth.Ingest, a.ingest),
+		auth.R("GET /v1/customers/{ref}", auth.ReadCustomers, a.customer),
+		auth.R("GET /v1/customers/{ref}/timeline", auth.ReadCustomers, a.timeline),
+		auth.R("DELETE /v1/customers/{ref}", auth.Erase, a.erase),
+		auth.R("POST /v1/exports/{kind}", auth.Export, a.exportData),
+		auth.R("GET /v1/interactions/{source}/{id}", auth.ReadInteractions, a.interaction),
+		auth.R("GET /v1/audit", auth.ReadAudit, a.auditList),
+		auth.R("GET /v1/users", auth.ReadUsers, a.usersList),
+		auth.R("POST /v1/users", auth.ManageUsers, a.usersAdd),
+		auth.R("PUT /v1/users/{name}/role", auth.ManageUsers, a.usersSetRole),
+		auth.R("POST /v1/users/{name}/password", auth.ManageUsers, a.usersPassword),
+		auth.R("POST /v1/users/{name}/unlock", auth.ManageUsers, a.usersUnlock),
+		auth.R("DELETE /v1/users/{name}", auth.ManageUsers, a.usersRemove),
+		auth.R("GET /v1/keys", auth.ReadUsers, a.keysList),
+		auth.R("POST /v1/keys", auth.ManageKeys, a.keysCreate),
+		auth.R("DELETE /v1/keys/{prefix}", auth.ManageKeys, a.keysRevoke),
+		auth.R("GET /v1/metrics", auth.ReadMetrics, a.metrics),
+		auth.R("GET /v1/metrics/registry", auth.ReadMetrics, a.metricsRegistry),
+		auth.R("GET /v1/insights/automation", auth.ReadInsights, a.insightsAutomation),
+		auth.R("GET /v1/insights/value", auth.ReadInsights, a.insightsValue),
+		auth.R("GET /v1/portfolio", auth.ReadInsights, a.portfolio),
+		auth.R("/v1/", auth.Authenticated, func(w http.ResponseWriter, r *http.Request) {
+			a.error(w, r, cx.Errorf(cx.ENOTFOUND, "no endpoint %s %s (see docs/api.md)", r.Method, r.URL.Path))
+		}),
+	}
 }
 
 func (a *API) health(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +125,7 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 	rep, err := ingest.Import(r.Context(), a.Store, []ingest.Source{src}, ingest.Options{
 		Normalizer: a.Normalizer, Analyze: a.Analyze, MaxLine: a.MaxLine, Strict: strict, RepeatWindow: a.Window,
 	})
+	a.changed() // even a failed import may have stored batches
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) && rep != nil {
 		// The rest of the body is unread on the connection: close it, or the

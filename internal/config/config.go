@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/northstar-cx/northstar/internal/cx"
 )
 
 // Config is the effective configuration.
@@ -29,10 +32,17 @@ type Config struct {
 	Scorecard       string  // QA scorecard YAML; empty = no QA scoring
 	LLM             LLM     // optional rubric scoring by a language model; off when LLM.URL is empty
 	RepeatWindow    time.Duration
-	MaxLineMiB      int    // longest NDJSON line accepted
-	MaxBodyMiB      int    // largest HTTP request body accepted
-	Server          string // URL of a running Northstar to send work to
-	APIKey          string // key for --server requests
+	MaxLineMiB      int            // longest NDJSON line accepted
+	MaxBodyMiB      int            // largest HTTP request body accepted
+	Server          string         // URL of a running Northstar to send work to
+	APIKey          string         // key for --server requests
+	DataKey         string         // data key(s) in NORTHSTAR_DATA_KEY form ("nsk1:…"); overrides DataKeyFile
+	DataKeyFile     string         // file holding the data key; empty: beside a DuckDB database
+	Retention       map[string]int // channel → days a contact's transcript is kept
+	IngestRate      int            // ingest requests per minute per API key and per address
+	TLSCert         string         // PEM certificate chain for HTTPS
+	TLSKey          string         // its private key
+	TLSSelfSigned   bool           // HTTPS with an in-memory self-signed certificate (trials)
 }
 
 // LLM configures the optional rubric scoring through an OpenAI-compatible
@@ -183,7 +193,71 @@ func Options() []Option {
 	add(opt("server", "", "URL of a running Northstar server to send the work to instead of opening the database", false, s, g))
 	s, g = str(func(c *Config) *string { return &c.APIKey })
 	add(opt("api-key", "", "API key for requests to --server", true, s, g))
+	s, g = str(func(c *Config) *string { return &c.DataKey })
+	add(opt("data-key", "", "data key that encrypts customer identities (nsk1:…); prefer data-key-file", true, s, g))
+	s, g = str(func(c *Config) *string { return &c.DataKeyFile })
+	add(opt("data-key-file", "", "file with the data key that encrypts customer identities; empty: DB.key beside a DuckDB database, created for a new one", false, s, g))
+	add(opt("retention", "", "days each channel's transcripts are kept, e.g. chat=365,voice=90 (YAML: a map); empty: kept forever", false,
+		func(c *Config, v string) error {
+			m, err := ParseRetention(v)
+			c.Retention = m
+			return err
+		}, func(c *Config) string { return FormatRetention(c.Retention) }))
+	i, gi = integer(func(c *Config) *int { return &c.IngestRate })
+	add(opt("ingest-rate", "600", "ingest requests per minute allowed per API key and per client address", false, i, gi))
+	s, g = str(func(c *Config) *string { return &c.TLSCert })
+	add(opt("tls-cert", "", "serve HTTPS (TLS 1.3, post-quantum key exchange) with this PEM certificate chain; needs tls-key", false, s, g))
+	s, g = str(func(c *Config) *string { return &c.TLSKey })
+	add(opt("tls-key", "", "private key (PEM) of tls-cert", false, s, g))
+	b, gb = boolean(func(c *Config) *bool { return &c.TLSSelfSigned })
+	add(opt("tls-self-signed", "false", "serve HTTPS with a new in-memory self-signed certificate (for trials; its fingerprint is printed)", false, b, gb))
 	return o
+}
+
+// ParseRetention reads retention rules: "chat=365,voice=90", or a YAML map
+// as the loader renders it ("map[chat:365 voice:90]").
+func ParseRetention(v string) (map[string]int, error) {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "map[") && strings.HasSuffix(v, "]") {
+		v = v[4 : len(v)-1]
+	}
+	out := map[string]int{}
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		ch, days, ok := strings.Cut(f, "=")
+		if !ok {
+			ch, days, ok = strings.Cut(f, ":")
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(days))
+		if !ok || err != nil || n <= 0 {
+			return nil, fmt.Errorf("want CHANNEL=DAYS with a positive number of days, e.g. chat=365,voice=90; got %q", f)
+		}
+		ch = strings.TrimSpace(ch)
+		if !slices.Contains(cx.Channels, cx.Channel(ch)) {
+			return nil, fmt.Errorf("retention: unknown channel %q (channels: %v)", ch, cx.Channels)
+		}
+		out[ch] = n
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// FormatRetention writes rules as ParseRetention reads them, channels sorted.
+func FormatRetention(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%s=%d", k, m[k])
+	}
+	return b.String()
 }
 
 // Lookup finds an option by key.

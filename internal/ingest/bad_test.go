@@ -448,7 +448,7 @@ AGENT: sorry",1.5,gbp,7`)))
 	if tot := rep.Total(); tot.Inserted != 1 {
 		t.Fatalf("%+v %v", tot, problemStrings(rep))
 	}
-	in, err := st.Interaction(context.Background(), cx.Key{Source: "s", ID: "T1"})
+	in, err := st.Interaction(context.Background(), cx.Scope{}, cx.Key{Source: "s", ID: "T1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,7 +502,7 @@ func TestNDJSONValuesAreNormalised(t *testing.T) {
 	if err != nil || byPhone != byEmail {
 		t.Fatalf("phone → %d (%v), email → %d: the interaction names both, so one customer", byPhone, err, byEmail)
 	}
-	c, err := st.Customer(ctx, byEmail)
+	c, err := st.Customer(ctx, cx.Scope{}, byEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -524,7 +524,7 @@ func TestNDJSONValuesAreNormalised(t *testing.T) {
 	if c.Value.Revenue != 5499 || c.Value.Orders != 1 {
 		t.Errorf("value %+v: 54.99 is 5499 minor units", c.Value)
 	}
-	in, err := st.Interaction(ctx, cx.Key{Source: "s", ID: "I1"})
+	in, err := st.Interaction(ctx, cx.Scope{}, cx.Key{Source: "s", ID: "I1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,7 +666,7 @@ func TestDuplicateKeysInOneImport(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", typ, got, want)
 		}
 	}
-	in, err := st.Interaction(context.Background(), cx.Key{Source: "s", ID: "G1"})
+	in, err := st.Interaction(context.Background(), cx.Scope{}, cx.Key{Source: "s", ID: "G1"})
 	if err != nil || in.Handler != cx.Bot || in.Channel != cx.Chat {
 		t.Errorf("stored G1 %+v (%v); the first version must stay", in, err)
 	}
@@ -676,7 +676,7 @@ func TestDuplicateKeysInOneImport(t *testing.T) {
 	if tot := rep.Total(); tot.Updated != 2 || tot.Rejected != 0 {
 		t.Errorf("later import %+v %v", tot, problemStrings(rep))
 	}
-	in, err = st.Interaction(context.Background(), cx.Key{Source: "s", ID: "G1"})
+	in, err = st.Interaction(context.Background(), cx.Scope{}, cx.Key{Source: "s", ID: "G1"})
 	if err != nil || in.Channel != cx.Email {
 		t.Errorf("after update G1 %+v (%v)", in, err)
 	}
@@ -704,7 +704,7 @@ func TestCustomerTwiceInOneImportLastWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := st.Customer(context.Background(), id); err != nil || c.Name != "Ana Silva" {
+	if c, err := st.Customer(context.Background(), cx.Scope{}, id); err != nil || c.Name != "Ana Silva" {
 		t.Errorf("customer %+v (%v)", c, err)
 	}
 }

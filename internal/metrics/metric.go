@@ -62,8 +62,16 @@ const (
 	// PerCustomer is sum(Value over Base) ÷ distinct customers in Base.
 	PerCustomer
 	// Customer metrics are computed over customers and their value events
-	// (retention, churn, realised LTV, margin), not over contact rows.
+	// (retention, churn, realised LTV, margin), not over contact rows. The
+	// registry marks them Over: Customers and gives the aggregate they use as
+	// their Kind (Proportion, Mean or Sum); Customer itself is not used by a
+	// registry entry.
 	Customer
+	// Count is the number of Base rows; N is that count and Value equals N.
+	// It has no interval and no minimum n (the count is the sample size).
+	Count
+	// Sum is sum(Value over Base rows), N the rows summed; no interval.
+	Sum
 )
 
 // Facts names the rows a metric counts.
@@ -75,6 +83,10 @@ const (
 	// Responses are survey answers, inline on an interaction or imported as
 	// separate survey records, sliced by the interaction they rate.
 	Responses
+	// Customers are surviving (not merged) customers, one row each, with
+	// columns computed for the query's period: active_start, active_end,
+	// ordered, served, realised_value, margin (see the registry's text).
+	Customers
 )
 
 // Op is a predicate operator.

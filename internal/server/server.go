@@ -5,8 +5,10 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +20,10 @@ type Server struct {
 	Handler http.Handler
 	Log     *slog.Logger
 	MaxBody int64 // bytes
+
+	TLS      *tls.Config   // serve HTTPS (TLSConfig); nil: plain HTTP
+	Limits   *RateLimiter  // per key and address (limit.go); nil: none
+	BodyIdle time.Duration // longest pause while reading a request body; 0: 30 s
 }
 
 // Handler wraps h with body limits, panic recovery and request logs.
@@ -31,15 +37,22 @@ func (s *Server) handler() http.Handler {
 		}
 		defer func() {
 			if p := recover(); p != nil {
-				s.Log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				s.Log.Error("panic serving request", "method", r.Method, "route", route(r), "panic", fmt.Sprint(p))
 				if !rw.wrote {
 					http.Error(rw, `{"code":"internal","message":"internal error"}`, http.StatusInternalServerError)
 				}
 			}
-			// Paths and status only: query strings may carry identities.
-			s.Log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "ms", time.Since(start).Milliseconds())
+			// The route and status only: paths and query strings may carry
+			// identities (/v1/customers/email:…).
+			s.Log.Info("request", "method", r.Method, "route", route(r), "status", rw.status, "ms", time.Since(start).Milliseconds())
 		}()
-		rw.Header().Set("X-Content-Type-Options", "nosniff")
+		securityHeaders(rw.Header(), s.TLS != nil)
+		if !s.Limits.allow(rw, r) {
+			return
+		}
+		if r.ContentLength != 0 {
+			r.Body = idleBody(rw, r.Body, s.BodyIdle)
+		}
 		h.ServeHTTP(rw, r)
 	})
 }
@@ -77,7 +90,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if s.TLS != nil {
+		srv.TLSConfig = s.TLS
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -92,4 +110,43 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// idleBody makes a request body that stalls for longer than idle fail (a
+// slow-body attack holds a connection with a trickle of bytes), while a
+// large import that keeps sending may take as long as it needs: each read
+// that returns data moves the deadline on.
+func idleBody(w http.ResponseWriter, body io.ReadCloser, idle time.Duration) io.ReadCloser {
+	if idle <= 0 {
+		idle = 30 * time.Second
+	}
+	rc := http.NewResponseController(w)
+	if rc.SetReadDeadline(time.Now().Add(idle)) != nil {
+		return body // not supported by this writer (tests with a recorder)
+	}
+	return &deadlineBody{ReadCloser: body, rc: rc, idle: idle}
+}
+
+type deadlineBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
+	}
+	return n, err
+}
+
+// route is what the request log says of the URL: the pattern of the route
+// that served it ("GET /v1/customers/{ref}"), which the mux records on the
+// request, never the path itself.
+func route(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "(no route)"
 }

@@ -21,7 +21,7 @@ var (
 		"contact_effort", "prior_contacts", "channel_switches"}
 	customerCols = []string{"id", "ext_id", "name", "segment", "region", "signup_at", "attributes", "content_hash",
 		"merged_into", "created_at", "updated_at"}
-	identityCols = []string{"seq", "kind", "value", "customer_id", "added_at", "record"}
+	identityCols = []string{"seq", "kind", "value", "customer_id", "added_at", "record", "bidx"}
 	mergeCols    = []string{"seq", "merged_at", "survivor", "merged", "kind", "value", "record"}
 	eventCols    = []string{"ext_id", "customer_id", "name", "occurred_at", "value", "currency", "attributes", "content_hash", "import_id"}
 	reviewCols   = []string{"ext_id", "interaction_id", "reviewer", "reviewed_at", "score", "criteria", "content_hash", "import_id"}
@@ -79,6 +79,7 @@ type batch struct {
 	customerRow map[int64]int // customer id → index in inserts["customers"]
 	identSeq    int64
 	mergeSeq    int64
+	plain       map[cx.Identity]string // blinded identity → its value, to seal new ones
 }
 
 func (b *batch) add(table string, row []any) { b.inserts[table] = append(b.inserts[table], row) }
@@ -107,6 +108,9 @@ func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 		if err := s.eng.lockWriters(ctx, c); err != nil {
 			return err
 		}
+		if err := s.checkPrimary(ctx, c); err != nil {
+			return err
+		}
 		if err := s.refreshIndex(ctx, c); err != nil {
 			return err
 		}
@@ -131,18 +135,31 @@ func (s *Store) refreshIndex(ctx context.Context, c *sql.Conn) error {
 	if s.index == nil {
 		s.index, s.identSeq, s.mergeSeq = identity.NewIndex(1), 0, 0
 	}
-	rows, err := c.QueryContext(ctx, `SELECT seq, kind, value, customer_id FROM identities WHERE seq > $1`, s.identSeq)
+	// The index holds blind indexes under the primary key. Rows sealed under
+	// another key (a rotation under way) come with their value, to re-blind.
+	rows, err := c.QueryContext(ctx, `SELECT seq, kind, bidx, customer_id, CASE WHEN value LIKE $2 THEN NULL ELSE value END
+		FROM identities WHERE seq > $1`, s.identSeq, s.vault().primary.ID+":%")
 	if err != nil {
 		return fmt.Errorf("load identities: %w", err)
 	}
 	for rows.Next() {
 		var seq, cust int64
-		var kind, value string
-		if err := rows.Scan(&seq, &kind, &value, &cust); err != nil {
+		var kind string
+		var bidx, other sql.NullString
+		if err := rows.Scan(&seq, &kind, &bidx, &cust, &other); err != nil {
 			rows.Close()
 			return err
 		}
-		s.index.Add(cx.Identity{Kind: cx.IdentityKind(kind), Value: value}, cust)
+		id := cx.Identity{Kind: cx.IdentityKind(kind), Value: bidx.String}
+		if other.Valid {
+			plain, err := s.vault().open(identityAD(kind), other.String)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("load identity %d: %w", seq, err)
+			}
+			id = s.vault().blindIdentity(cx.Identity{Kind: id.Kind, Value: plain})
+		}
+		s.index.Add(id, cust)
 		s.identSeq = max(s.identSeq, seq)
 	}
 	rows.Close()
@@ -180,11 +197,11 @@ type lookups struct {
 	customers map[int64]existingCustomer
 }
 
-func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lookups, error) {
+func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record, blinded [][]cx.Identity) (*lookups, error) {
 	l := &lookups{inter: map[cx.Key]existing{}, surveys: map[cx.Key]existing{}, events: map[string]existing{}, reviews: map[string]existing{}, customers: map[int64]existingCustomer{}}
 	var iSrc, iID, sSrc, sID, eID, rID []string
 	var custIDs []int64
-	for _, r := range recs {
+	for i, r := range recs {
 		switch r.Type {
 		case cx.TypeInteraction:
 			iSrc, iID = append(iSrc, r.Interaction.Source), append(iID, r.Interaction.ID)
@@ -197,7 +214,7 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lo
 			iSrc, iID = append(iSrc, r.QAReview.Interaction.Source), append(iID, r.QAReview.Interaction.ID)
 			rID = append(rID, r.QAReview.ID)
 		case cx.TypeCustomer:
-			for _, id := range r.Identities {
+			for _, id := range blinded[i] {
 				if c, ok := s.index.Lookup(id); ok {
 					custIDs = append(custIDs, c)
 				}
@@ -281,11 +298,26 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record) (*lo
 }
 
 func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*cx.Record, results []cx.Result) (*batch, error) {
-	l, err := s.lookup(ctx, c, recs)
+	// Identities are resolved by their blind index; the batch keeps each
+	// one's value only to seal the identities it stores.
+	plain := map[cx.Identity]string{}
+	blinded := make([][]cx.Identity, len(recs))
+	for i, r := range recs {
+		if len(r.Identities) == 0 {
+			continue
+		}
+		bl := make([]cx.Identity, len(r.Identities))
+		for j, id := range r.Identities {
+			bl[j] = s.vault().blindIdentity(id)
+			plain[bl[j]] = id.Value
+		}
+		blinded[i] = bl
+	}
+	l, err := s.lookup(ctx, c, recs, blinded)
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{importID: importID, now: s.now().UTC(), inserts: map[string][][]any{}, identSeq: s.identSeq, mergeSeq: s.mergeSeq}
+	b := &batch{importID: importID, now: s.now().UTC(), inserts: map[string][][]any{}, identSeq: s.identSeq, mergeSeq: s.mergeSeq, plain: plain}
 	var nextInteraction int64
 	if err := c.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM interactions`).Scan(&nextInteraction); err != nil {
 		return nil, err
@@ -326,7 +358,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 				id = nextInteraction
 				nextInteraction++
 			}
-			cust := s.resolve(b, r.Identities, label)
+			cust := s.resolve(b, blinded[i], label)
 			row, err := interactionRow(id, cust, r, importID, b.now)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", r.Origin, err)
@@ -362,7 +394,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			if found {
 				b.delEvents = append(b.delEvents, ev.ID)
 			}
-			cust := s.resolve(b, r.Identities, label)
+			cust := s.resolve(b, blinded[i], label)
 			var value any
 			if ev.Value != nil {
 				value = int64(*ev.Value)
@@ -395,14 +427,14 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			b.add("qa_reviews", []any{rv.ID, inter.id, nullStr(rv.Reviewer), rv.At, score, string(crit), int64(r.Hash), importID})
 			l.reviews[rv.ID] = existing{hash: int64(r.Hash), importID: importID}
 		case cx.TypeCustomer:
-			res := s.index.Resolve(r.Identities, label, b.now)
+			res := s.index.Resolve(blinded[i], label, b.now)
 			s.record(b, res, label)
 			cu := r.Customer
 			e, known := l.customers[res.Customer]
 			switch {
 			case res.Created:
 				results[i].Outcome = cx.Inserted
-				b.pendingCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, nil, b.now, b.now))
+				b.pendingCustomer(res.Customer, s.customerRow(res.Customer, cu, r.Hash, nil, b.now, b.now))
 			case known && e.hash.Valid && e.hash.Int64 == int64(r.Hash):
 				results[i].Outcome = cx.Unchanged
 			default:
@@ -415,11 +447,11 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 						merged = &e.mergedInto.Int64
 					}
 				}
-				if b.pendingCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now)) {
+				if b.pendingCustomer(res.Customer, s.customerRow(res.Customer, cu, r.Hash, merged, created, b.now)) {
 					break
 				}
 				b.delCust = append(b.delCust, res.Customer)
-				b.addCustomer(res.Customer, customerRow(res.Customer, cu, r.Hash, merged, created, b.now))
+				b.addCustomer(res.Customer, s.customerRow(res.Customer, cu, r.Hash, merged, created, b.now))
 			}
 			l.customers[res.Customer] = existingCustomer{hash: sql.NullInt64{Int64: int64(r.Hash), Valid: true}, createdAt: b.now}
 		}
@@ -436,7 +468,8 @@ func (b *batch) pendingCustomer(id int64, row []any) bool {
 	return ok
 }
 
-// resolve finds or creates the record's customer and records the changes.
+// resolve finds or creates the record's customer and records the changes;
+// ids are blinded (vault.blindIdentity).
 func (s *Store) resolve(b *batch, ids []cx.Identity, label string) int64 {
 	res := s.index.Resolve(ids, label, b.now)
 	s.record(b, res, label)
@@ -447,18 +480,25 @@ func (s *Store) record(b *batch, res identity.Resolution, label string) {
 	if res.Created {
 		b.addCustomer(res.Customer, []any{res.Customer, nil, nil, nil, nil, nil, nil, nil, nil, b.now, b.now})
 	}
+	// Labels of customer records name the customer's external id: sealed too.
+	var sealedLabel string
+	if len(res.NewIdentities) > 0 || len(res.Merges) > 0 {
+		sealedLabel = s.vault().seal(adRecord, label)
+	}
 	for _, id := range res.NewIdentities {
 		b.identSeq++
-		b.add("identities", []any{b.identSeq, string(id.Kind), id.Value, res.Customer, b.now, label})
+		ad := identityAD(string(id.Kind))
+		b.add("identities", []any{b.identSeq, string(id.Kind), s.vault().seal(ad, b.plain[id]), res.Customer, b.now, sealedLabel, id.Value})
 	}
 	for _, m := range res.Merges {
 		b.mergeSeq++
-		b.add("merges", []any{b.mergeSeq, m.At, m.Survivor, m.Merged, string(m.Identity.Kind), m.Identity.Value, m.Record})
+		ad := identityAD(string(m.Identity.Kind))
+		b.add("merges", []any{b.mergeSeq, m.At, m.Survivor, m.Merged, string(m.Identity.Kind), s.vault().seal(ad, b.plain[m.Identity]), sealedLabel})
 		b.merges = append(b.merges, m)
 	}
 }
 
-func customerRow(id int64, c *cx.Customer, hash uint64, mergedInto *int64, created, updated time.Time) []any {
+func (s *Store) customerRow(id int64, c *cx.Customer, hash uint64, mergedInto *int64, created, updated time.Time) []any {
 	var signup any
 	if c.SignupAt != nil {
 		signup = *c.SignupAt
@@ -467,7 +507,7 @@ func customerRow(id int64, c *cx.Customer, hash uint64, mergedInto *int64, creat
 	if mergedInto != nil {
 		merged = *mergedInto
 	}
-	return []any{id, nullStr(c.ExternalID), nullStr(c.Name), nullStr(c.Segment), nullStr(c.Region), signup,
+	return []any{id, nullStr(s.vault().seal(adCustomerExt, c.ExternalID)), nullStr(s.vault().seal(adCustomerName, c.Name)), nullStr(c.Segment), nullStr(c.Region), signup,
 		jsonOrNil(c.Attributes), int64(hash), merged, created, updated}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/northstar-cx/northstar/internal/cx"
@@ -14,30 +15,40 @@ import (
 // CustomerID finds the surviving customer an identity belongs to.
 func (s *Store) CustomerID(ctx context.Context, id cx.Identity) (int64, error) {
 	var cust int64
-	err := s.db.QueryRowContext(ctx, `SELECT customer_id FROM identities WHERE kind = $1 AND value = $2`, string(id.Kind), id.Value).Scan(&cust)
+	// Identities are stored sealed: look up by blind index, under every key
+	// a rotation may have left rows under. Errors name the kind only: they
+	// may be logged, and the value is personal data.
+	err := s.db.QueryRowContext(ctx, `SELECT customer_id FROM identities WHERE kind = $1 AND bidx = ANY($2) LIMIT 1`,
+		string(id.Kind), s.vault().blindAll(id)).Scan(&cust)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, cx.Errorf(cx.ENOTFOUND, "no customer with %s", id)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("find customer %s: %w", id, err)
+		return 0, fmt.Errorf("find customer by %s: %w", id.Kind, err)
 	}
 	// Identity rows are re-pointed on merge, but follow merged_into in case a
 	// reader raced a merge.
 	for range 64 {
 		var next sql.NullInt64
 		if err := s.db.QueryRowContext(ctx, `SELECT merged_into FROM customers WHERE id = $1`, cust).Scan(&next); err != nil {
-			return 0, fmt.Errorf("find customer %s: %w", id, err)
+			return 0, fmt.Errorf("find customer by %s: %w", id.Kind, err)
 		}
 		if !next.Valid {
 			return cust, nil
 		}
 		cust = next.Int64
 	}
-	return 0, fmt.Errorf("find customer %s: merge chain too long", id)
+	return 0, fmt.Errorf("find customer by %s: merge chain too long", id.Kind)
 }
 
 // Customer returns the customer's profile, identities, merges and value.
-func (s *Store) Customer(ctx context.Context, id int64) (*cx.Customer, error) {
+// A partner-bound scope sees only customers its agents have handled (others
+// are "not found", as if they did not exist) and only the profile and
+// identities: merges, attributes and value are the brand's business.
+func (s *Store) Customer(ctx context.Context, sc cx.Scope, id int64) (*cx.Customer, error) {
+	if err := s.visible(ctx, sc, id); err != nil {
+		return nil, err
+	}
 	c := &cx.Customer{ID: id, Identities: []cx.Identity{}, Merges: []cx.Merge{}}
 	var ext, name, seg, region, attrs sql.NullString
 	var signup sql.NullTime
@@ -49,7 +60,13 @@ func (s *Store) Customer(ctx context.Context, id int64) (*cx.Customer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("customer %d: %w", id, err)
 	}
-	c.ExternalID, c.Name, c.Segment, c.Region = ext.String, name.String, seg.String, region.String
+	c.Segment, c.Region = seg.String, region.String
+	if c.ExternalID, err = s.vault().openNull(adCustomerExt, ext); err != nil {
+		return nil, fmt.Errorf("customer %d: external id: %w", id, err)
+	}
+	if c.Name, err = s.vault().openNull(adCustomerName, name); err != nil {
+		return nil, fmt.Errorf("customer %d: name: %w", id, err)
+	}
 	if signup.Valid {
 		t := signup.Time.UTC()
 		c.SignupAt = &t
@@ -64,14 +81,24 @@ func (s *Store) Customer(ctx context.Context, id int64) (*cx.Customer, error) {
 	for rows.Next() {
 		var i cx.Identity
 		var kind string
-		if err := rows.Scan(&kind, &i.Value); err != nil {
+		var sealed string
+		if err := rows.Scan(&kind, &sealed); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		i.Kind = cx.IdentityKind(kind)
+		if i.Value, err = s.vault().open(identityAD(kind), sealed); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("customer %d identity: %w", id, err)
+		}
 		c.Identities = append(c.Identities, i)
 	}
 	rows.Close()
+	if sc.Partner != "" {
+		c.Attributes = nil
+		c.Value.Status = "unknown"
+		return c, nil
+	}
 	// Merges into this customer, and into customers merged into it.
 	rows, err = s.db.QueryContext(ctx, `SELECT merged_at, survivor, merged, kind, value, record FROM merges
 		WHERE survivor = $1 OR survivor IN (SELECT id FROM customers WHERE merged_into IS NOT NULL AND id IN (SELECT merged FROM merges WHERE survivor = $1))
@@ -82,12 +109,20 @@ func (s *Store) Customer(ctx context.Context, id int64) (*cx.Customer, error) {
 	for rows.Next() {
 		var m cx.Merge
 		var kind string
-		if err := rows.Scan(&m.At, &m.Survivor, &m.Merged, &kind, &m.Identity.Value, &m.Record); err != nil {
+		var value, record string
+		if err := rows.Scan(&m.At, &m.Survivor, &m.Merged, &kind, &value, &record); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		m.At = m.At.UTC()
 		m.Identity.Kind = cx.IdentityKind(kind)
+		if m.Identity.Value, err = s.vault().open(identityAD(kind), value); err == nil {
+			m.Record, err = s.vault().open(adRecord, record)
+		}
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("customer %d merge: %w", id, err)
+		}
 		c.Merges = append(c.Merges, m)
 	}
 	rows.Close()
@@ -177,25 +212,31 @@ type Timeline struct {
 
 // Timeline returns a customer's interactions, surveys and events across
 // every channel, oldest first, limit items from offset.
-func (s *Store) Timeline(ctx context.Context, customer int64, offset, limit int) (*Timeline, error) {
+//
+// A partner-bound scope sees only the customer's interactions with that
+// partner's agents and the surveys about them; no events (orders, value).
+func (s *Store) Timeline(ctx context.Context, sc cx.Scope, customer int64, offset, limit int) (*Timeline, error) {
+	if err := s.visible(ctx, sc, customer); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
 	const union = `
 		SELECT started_at AS happened_at, 'interaction' AS kind, source || '/' || ext_id AS ref, channel, intent AS name, handler,
 		       sentiment, resolved, CAST(NULL AS BIGINT) AS value, CAST(csat AS INTEGER) AS csat, CAST(nps AS INTEGER) AS nps, flags
-		  FROM interactions WHERE customer_id = $1
+		  FROM interactions WHERE customer_id = $1 AND ($2 = '' OR partner = $2)
 		UNION ALL
 		SELECT answered_at, 'survey', source || '/' || ext_id, NULL, NULL, NULL, NULL, NULL, NULL, CAST(csat AS INTEGER), CAST(nps AS INTEGER), NULL
-		  FROM surveys WHERE customer_id = $1
+		  FROM surveys WHERE customer_id = $1 AND ($2 = '' OR interaction_id IN (SELECT id FROM interactions WHERE customer_id = $1 AND partner = $2))
 		UNION ALL
 		SELECT occurred_at, 'event', ext_id, NULL, name, NULL, NULL, NULL, value, NULL, NULL, NULL
-		  FROM events WHERE customer_id = $1`
+		  FROM events WHERE customer_id = $1 AND $2 = ''`
 	t := &Timeline{Customer: customer, Offset: offset, Items: []TimelineItem{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+union+`) u`, customer).Scan(&t.Total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+union+`) u`, customer, sc.Partner).Scan(&t.Total); err != nil {
 		return nil, fmt.Errorf("timeline of customer %d: %w", customer, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (`+union+`) u ORDER BY happened_at, kind, ref LIMIT $2 OFFSET $3`, customer, limit, offset)
+	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (`+union+`) u ORDER BY happened_at, kind, ref LIMIT $3 OFFSET $4`, customer, sc.Partner, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("timeline of customer %d: %w", customer, err)
 	}
@@ -235,10 +276,16 @@ func (s *Store) Timeline(ctx context.Context, customer int64, offset, limit int)
 }
 
 // Interaction returns one interaction whole, as stored (redacted, analysed).
-func (s *Store) Interaction(ctx context.Context, k cx.Key) (*cx.Interaction, error) {
+// Outside the scope it is "not found", exactly as if it did not exist, so
+// guessing ids reveals nothing.
+func (s *Store) Interaction(ctx context.Context, sc cx.Scope, k cx.Key) (*cx.Interaction, error) {
+	if !validScope(sc) || strings.ContainsRune(k.Source+k.ID, 0) {
+		// PostgreSQL refuses NUL in text; no stored key holds one.
+		return nil, cx.Errorf(cx.ENOTFOUND, "no interaction %s", k)
+	}
 	var body string
 	var cust int64
-	err := s.db.QueryRowContext(ctx, `SELECT CAST(body AS TEXT), customer_id FROM interactions WHERE source = $1 AND ext_id = $2`, k.Source, k.ID).Scan(&body, &cust)
+	err := s.db.QueryRowContext(ctx, `SELECT CAST(body AS TEXT), customer_id FROM interactions WHERE source = $1 AND ext_id = $2 AND ($3 = '' OR partner = $3)`, k.Source, k.ID, sc.Partner).Scan(&body, &cust)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cx.Errorf(cx.ENOTFOUND, "no interaction %s", k)
 	}
@@ -271,4 +318,30 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 		out[q.name] = n
 	}
 	return out, nil
+}
+
+// validScope reports whether sc can be bound as a query argument. A partner
+// holding a NUL byte (auth.NoAccess, the scope of a request without a
+// principal) matches nothing, and PostgreSQL refuses NUL in text, so reads
+// answer "not found" for it without asking the database.
+func validScope(sc cx.Scope) bool { return !strings.ContainsRune(sc.Partner, 0) }
+
+// visible checks that a partner-bound scope may see the customer: its
+// agents handled at least one of their contacts. Not visible is "not found",
+// the same answer as for a customer that does not exist.
+func (s *Store) visible(ctx context.Context, sc cx.Scope, customer int64) error {
+	if sc.Partner == "" {
+		return nil
+	}
+	if validScope(sc) {
+		var ok bool
+		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM interactions WHERE customer_id = $1 AND partner = $2)`, customer, sc.Partner).Scan(&ok)
+		if err != nil {
+			return fmt.Errorf("customer %d: scope: %w", customer, err)
+		}
+		if ok {
+			return nil
+		}
+	}
+	return cx.Errorf(cx.ENOTFOUND, "no customer %d", customer)
 }

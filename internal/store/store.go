@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/northstar-cx/northstar/internal/cx"
@@ -39,6 +40,13 @@ type Store struct {
 	index    *identity.Index
 	identSeq int64 // highest identities.seq loaded into index
 	mergeSeq int64 // highest merges.seq loaded into index
+
+	// Personal data at rest (vault.go).
+	ring       *Keyring              // keys given to Open
+	extra      *Keyring              // more keys to open older values with (rotation)
+	keyFile    string                // where to read (or, for a new database, create) the key
+	keyCreated string                // the key file Open created, to tell the user
+	vaultp     atomic.Pointer[vault] // swapped when a rotation changes the primary key; see vault()
 }
 
 // engine is what differs between DuckDB and PostgreSQL.
@@ -97,6 +105,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 				return nil, fmt.Errorf("open %s: %w", dsn, err)
 			}
 		}
+		if err := CompactPending(ctx, dsn); err != nil { // erase.go
+			return nil, err
+		}
 		s.db, s.eng, err = openDuckDB(path)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		s.db, s.eng, err = openPostgres(ctx, dsn)
@@ -107,6 +118,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	if err := s.openKeys(ctx); err != nil {
 		s.db.Close()
 		return nil, err
 	}

@@ -32,11 +32,14 @@ func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
 
 func mustOpen(t *testing.T, eng string, opts ...store.Option) *store.Store {
 	t.Helper()
-	dsn := "duckdb:" + filepath.Join(t.TempDir(), "northstar.db")
+	dir := t.TempDir()
+	dsn := "duckdb:" + filepath.Join(dir, "northstar.db")
 	if eng == "postgres" {
 		dsn = pgtest.New(t)
 	}
-	s, err := store.Open(context.Background(), dsn, append(opts, store.WithNow(func() time.Time { return fixedNow }))...)
+	// A DuckDB database's key is created beside it; PostgreSQL's in the test's directory.
+	opts = append(opts, store.WithNow(func() time.Time { return fixedNow }), store.WithKeyFile(filepath.Join(dir, "data.key")))
+	s, err := store.Open(context.Background(), dsn, opts...)
 	if err != nil {
 		t.Fatalf("open %s: %v", eng, err)
 	}
@@ -79,7 +82,7 @@ func TestImportIsIdempotentAndMergesCustomers(t *testing.T) {
 		if err != nil || byEmail != byPhone {
 			t.Fatalf("email → %d, phone → %d (%v); want the same customer", byEmail, byPhone, err)
 		}
-		c, err := s.Customer(ctx, byEmail)
+		c, err := s.Customer(ctx, cx.Scope{}, byEmail)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +95,7 @@ func TestImportIsIdempotentAndMergesCustomers(t *testing.T) {
 		if c.Value.Orders != 1 || c.Value.Revenue != 5499 || c.Value.Refunds != 1050 || c.Value.Status != "active" {
 			t.Errorf("value: %+v", c.Value)
 		}
-		tl, err := s.Timeline(ctx, byEmail, 0, 50)
+		tl, err := s.Timeline(ctx, cx.Scope{}, byEmail, 0, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +112,7 @@ func TestImportIsIdempotentAndMergesCustomers(t *testing.T) {
 				t.Fatalf("timeline = %v, want %v", kinds, want)
 			}
 		}
-		in, err := s.Interaction(ctx, cx.Key{Source: "zendesk", ID: "I2"})
+		in, err := s.Interaction(ctx, cx.Scope{}, cx.Key{Source: "zendesk", ID: "I2"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +144,7 @@ func TestUpdatedRecordReplacesAndDuplicateInOneImportIsRejected(t *testing.T) {
 		if tot := rep.Total(); tot.Updated != 1 || tot.Rejected != 1 {
 			t.Fatalf("v2: %+v %v", tot, rep.Problems)
 		}
-		in, err := s.Interaction(context.Background(), cx.Key{Source: "s", ID: "X1"})
+		in, err := s.Interaction(context.Background(), cx.Scope{}, cx.Key{Source: "s", ID: "X1"})
 		if err != nil || in.Resolved == nil || !*in.Resolved {
 			t.Fatalf("after update: %+v, %v", in, err)
 		}
