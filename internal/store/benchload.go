@@ -87,7 +87,7 @@ func (s *Store) LoadSynthetic(ctx context.Context, o SyntheticOptions) (Syntheti
 	if n > 0 {
 		return rep, fmt.Errorf("synthetic world: the store already has %d interactions; load into an empty database", n)
 	}
-	g := &synGen{o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x5eed)), now: time.Now().UTC()}
+	g := &synGen{o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x5eed)), now: time.Now().UTC(), seal: s.vault().seal}
 	g.agents()
 	g.col = map[string]int{}
 	for i, c := range interactionCols {
@@ -226,6 +226,9 @@ type synGen struct {
 	agentL []synAgent
 	nextEv int64
 	nextSv int64
+	// seal encrypts personal values as the import path does, so the
+	// synthetic world reads like a real one.
+	seal func(ad, plain string) string
 }
 
 func (g *synGen) agents() {
@@ -261,7 +264,7 @@ func (g *synGen) contactsFor(mean float64) int {
 
 func (g *synGen) customer(id int64) []any {
 	signup := g.o.End.AddDate(-3, 0, 0).Add(time.Duration(g.rng.Int64N(int64(3 * 365 * 24 * time.Hour))))
-	return synCustomerLayout.row(id, "C"+strconv.FormatInt(id, 10), synSegments[g.rng.IntN(len(synSegments))],
+	return synCustomerLayout.row(id, g.seal(adCustomerExt, "C"+strconv.FormatInt(id, 10)), synSegments[g.rng.IntN(len(synSegments))],
 		synRegions[g.rng.IntN(len(synRegions))], signup, id, g.now, g.now)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/store"
 )
 
@@ -21,6 +22,10 @@ func TestReadFactsMatchesTheTables(t *testing.T) {
 		}
 		if rep.Interactions != 5000 || rep.Customers == 0 || rep.Surveys == 0 || rep.Events == 0 {
 			t.Fatalf("synthetic load: %+v", rep)
+		}
+		// Its customers read like imported ones (personal values sealed).
+		if c, err := s.Customer(ctx, cx.Scope{}, 1); err != nil || c.ExternalID != "C1" {
+			t.Fatalf("synthetic customer 1: %+v, %v", c, err)
 		}
 		if _, err := s.LoadSynthetic(ctx, store.SyntheticOptions{Interactions: 10}); err == nil || !strings.Contains(err.Error(), "empty database") {
 			t.Errorf("a second load into a full store: %v", err)
