@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -33,24 +32,6 @@ type sqlSource struct {
 	pg bool
 }
 
-// acc is what a statement returns for one metric in one slice.
-type acc struct {
-	n    int64   // denominator, count of values, customers or rows
-	x    int64   // numerator of a proportion
-	sum  float64 // sum of values (Ratio, PerCustomer, Sum)
-	mean float64
-	sd   float64 // sample standard deviation; NaN below two values
-}
-
-// slices maps a row key (keys joined by \x00) to the row's keys and one acc
-// per queried metric.
-type slices map[string]*slice
-
-type slice struct {
-	keys []string
-	accs []acc
-}
-
 func (s *sqlSource) Query(ctx context.Context, q Query) (*Result, error) {
 	if err := Validate(&q); err != nil {
 		return nil, err
@@ -63,92 +44,20 @@ func (s *sqlSource) Query(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var prev slices
+	var prev map[string]*Slice
 	if q.Compare {
 		d := q.To.Sub(q.From)
 		if prev, err = s.period(ctx, q, defs, q.From.Add(-d), q.From); err != nil {
 			return nil, err
 		}
 	}
-	return assemble(q, defs, cur, prev), nil
-}
-
-// assemble turns accumulated slices into the Result: sorted rows, finished
-// cells, comparisons.
-func assemble(q Query, defs []Metric, cur, prev slices) *Result {
-	by := q.By
-	if by == nil {
-		by = []string{}
-	}
-	res := &Result{Query: q, Metrics: q.Metrics, By: by, From: q.From, To: q.To, Rows: []Row{}}
-	if len(q.By) == 0 && cur[""] == nil {
-		cur[""] = &slice{keys: []string{}, accs: make([]acc, len(defs))}
-	}
-	keys := make([]string, 0, len(cur))
-	for k := range cur {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		sl := cur[k]
-		row := Row{Keys: sl.keys, Cells: make([]Cell, len(defs))}
-		for i, m := range defs {
-			c := finish(m, sl.accs[i], q.MinN)
-			if q.Compare {
-				var pa acc
-				if ps := prev[k]; ps != nil {
-					pa = ps.accs[i]
-				}
-				p := finish(m, pa, q.MinN)
-				c.Previous = &p
-				c.Changed = c.Low != nil && p.Low != nil && (*c.Low > *p.High || *c.High < *p.Low)
-			}
-			row.Cells[i] = c
-		}
-		res.Rows = append(res.Rows, row)
-	}
-	return res
-}
-
-// finish computes a cell's value and interval from its accumulator.
-func finish(m Metric, a acc, minN int) Cell {
-	c := Cell{Metric: m.ID, N: a.n}
-	if a.n == 0 {
-		return c
-	}
-	if m.Kind == Count {
-		v := float64(a.n)
-		c.Value = &v
-		return c
-	}
-	if a.n < int64(minN) {
-		c.LowN = true
-		return c
-	}
-	var v float64
-	switch m.Kind {
-	case Proportion:
-		v = float64(a.x) / float64(a.n)
-		lo, hi := Wilson(a.x, a.n)
-		c.Low, c.High = &lo, &hi
-	case Mean:
-		v = a.mean
-		if lo, hi, ok := MeanInterval(a.mean, a.sd, a.n); ok {
-			c.Low, c.High = &lo, &hi
-		}
-	case Ratio, PerCustomer:
-		v = a.sum / float64(a.n)
-	case Sum:
-		v = a.sum
-	}
-	c.Value = &v
-	return c
+	return Assemble(q, defs, cur, prev), nil
 }
 
 // period runs one statement per kind of fact row the metrics need, over
 // [from, to), and merges their rows.
-func (s *sqlSource) period(ctx context.Context, q Query, defs []Metric, from, to time.Time) (slices, error) {
-	out := slices{}
+func (s *sqlSource) period(ctx context.Context, q Query, defs []Metric, from, to time.Time) (map[string]*Slice, error) {
+	out := map[string]*Slice{}
 	for _, facts := range []Facts{Interactions, Responses, Customers} {
 		var idx []int
 		for i, m := range defs {
@@ -172,7 +81,7 @@ func (s *sqlSource) period(ctx context.Context, q Query, defs []Metric, from, to
 }
 
 // run executes stmt and adds its rows to out.
-func (s *sqlSource) run(ctx context.Context, stmt string, args []any, nkeys int, defs []Metric, idx []int, cols []colPlan, out slices) error {
+func (s *sqlSource) run(ctx context.Context, stmt string, args []any, nkeys int, defs []Metric, idx []int, cols []colPlan, out map[string]*Slice) error {
 	rows, err := s.db.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return err
@@ -206,27 +115,27 @@ func (s *sqlSource) run(ctx context.Context, stmt string, args []any, nkeys int,
 		key := strings.Join(ks, "\x00")
 		sl := out[key]
 		if sl == nil {
-			sl = &slice{keys: ks, accs: make([]acc, len(defs))}
-			for i := range sl.accs {
-				sl.accs[i].sd = math.NaN()
+			sl = &Slice{Keys: ks, Totals: make([]Totals, len(defs))}
+			for i := range sl.Totals {
+				sl.Totals[i].SD = math.NaN()
 			}
 			out[key] = sl
 		}
 		for i, c := range cols {
-			a := &sl.accs[c.metric]
+			a := &sl.Totals[c.metric]
 			switch c.field {
 			case fN:
-				a.n = ints[i].Int64
+				a.N = ints[i].Int64
 			case fX:
-				a.x = ints[i].Int64
+				a.X = ints[i].Int64
 			case fSum:
-				a.sum = floats[i].Float64
+				a.Sum = floats[i].Float64
 			case fMean:
-				a.mean = floats[i].Float64
+				a.Mean = floats[i].Float64
 			case fSD:
-				a.sd = math.NaN()
+				a.SD = math.NaN()
 				if floats[i].Valid {
-					a.sd = floats[i].Float64
+					a.SD = floats[i].Float64
 				}
 			}
 		}

@@ -1,6 +1,9 @@
 package metrics
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // z975 is the 97.5th percentile of the standard normal: 95% two-sided.
 const z975 = 1.959963984540054
@@ -33,7 +36,9 @@ func MeanInterval(mean, sd float64, n int64) (lo, hi float64, ok bool) {
 
 // TQuantile975 is the 97.5th percentile of Student's t with df degrees of
 // freedom, found by bisection on the t distribution function (written here
-// to keep a statistics library out of the binary).
+// to keep a statistics library out of the binary). Each df is computed once:
+// the bisection costs more than aggregating a whole slice in memory, and a
+// result has many slices.
 func TQuantile975(df int64) float64 {
 	if df <= 0 {
 		return math.NaN()
@@ -41,6 +46,17 @@ func TQuantile975(df int64) float64 {
 	if df > 1e6 {
 		return z975
 	}
+	if v, ok := tQuantiles.Load(df); ok {
+		return v.(float64)
+	}
+	v := tQuantile975(df)
+	tQuantiles.Store(df, v)
+	return v
+}
+
+var tQuantiles sync.Map // int64 → float64
+
+func tQuantile975(df int64) float64 {
 	lo, hi := z975, 20.0
 	for tCDF(hi, float64(df)) < 0.975 {
 		hi *= 2

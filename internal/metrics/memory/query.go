@@ -57,7 +57,7 @@ func (sn *snapshot) query(ctx context.Context, q metrics.Query) (*metrics.Result
 			return nil, err
 		}
 	}
-	return assemble(q, defs, cur, prev), nil
+	return metrics.Assemble(q, defs, cur.totals(defs), prev.totals(defs)), nil
 }
 
 // period computes the slices of [from, to): rows for the contact and
@@ -89,109 +89,35 @@ func (sn *snapshot) period(ctx context.Context, q metrics.Query, defs []metrics.
 	return out, nil
 }
 
-// assemble mirrors the reference source: rows sorted by their joined keys
-// in byte order, a row for the empty slice when nothing is grouped.
-func assemble(q metrics.Query, defs []metrics.Metric, cur, prev slices) *metrics.Result {
-	by := q.By
-	if by == nil {
-		by = []string{}
-	}
-	res := &metrics.Result{Query: q, Metrics: q.Metrics, By: by, From: q.From, To: q.To, Rows: []metrics.Row{}}
-	if len(q.By) == 0 && cur[""] == nil {
-		cur[""] = &slice{keys: []string{}, accs: make([]acc, len(defs))}
-	}
-	keys := make([]string, 0, len(cur))
-	for k := range cur {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		sl := cur[k]
-		row := metrics.Row{Keys: sl.keys, Cells: make([]metrics.Cell, len(defs))}
+// totals converts the slices to the metrics package's totals, which
+// metrics.Assemble finishes into cells exactly as for every source.
+func (ss slices) totals(defs []metrics.Metric) map[string]*metrics.Slice {
+	out := make(map[string]*metrics.Slice, len(ss))
+	for k, sl := range ss {
+		ts := make([]metrics.Totals, len(defs))
 		for i, m := range defs {
-			c := finish(m, sl.accs[i], q.MinN)
-			if q.Compare {
-				var pa acc
-				if ps := prev[k]; ps != nil {
-					pa = ps.accs[i]
-				}
-				p := finish(m, pa, q.MinN)
-				c.Previous = &p
-				c.Changed = c.Low != nil && p.Low != nil && (*c.Low > *p.High || *c.High < *p.Low)
-			}
-			row.Cells[i] = c
+			ts[i] = sl.accs[i].totals(m)
 		}
-		res.Rows = append(res.Rows, row)
+		out[k] = &metrics.Slice{Keys: sl.keys, Totals: ts}
 	}
-	return res
+	return out
 }
 
-// finish turns totals into a cell exactly as the reference source does.
-func finish(m metrics.Metric, a acc, minN int) metrics.Cell {
-	n := a.n
-	if m.Kind == metrics.PerCustomer {
-		n = a.custs
-	}
-	c := metrics.Cell{Metric: m.ID, N: n}
-	if n == 0 {
-		return c
-	}
-	if m.Kind == metrics.Count {
-		v := float64(n)
-		c.Value = &v
-		return c
-	}
-	if n < int64(minN) {
-		c.LowN = true
-		return c
-	}
-	var v float64
-	switch m.Kind {
-	case metrics.Proportion:
-		v = float64(a.x) / float64(n)
-		lo, hi := metrics.Wilson(a.x, n)
-		c.Low, c.High = &lo, &hi
-	case metrics.Mean:
-		mean := a.k + a.sum/float64(n)
-		v = mean
-		sd := math.NaN()
-		if n > 1 {
-			sd = math.Sqrt(max(0, (a.sq-a.sum*a.sum/float64(n))/float64(n-1)))
+// totals are a's sums as metrics.Finish reads them: PerCustomer counts
+// customers, and a Mean's sums are of values shifted by k (for precision),
+// from which its mean and sample standard deviation follow.
+func (a acc) totals(m metrics.Metric) metrics.Totals {
+	t := metrics.Totals{N: a.n, X: a.x, Sum: a.sum, SD: math.NaN()}
+	switch {
+	case m.Kind == metrics.PerCustomer:
+		t.N = a.custs
+	case m.Kind == metrics.Mean && a.n > 0:
+		t.Mean = a.k + a.sum/float64(a.n)
+		if a.n > 1 {
+			t.SD = math.Sqrt(max(0, (a.sq-a.sum*a.sum/float64(a.n))/float64(a.n-1)))
 		}
-		if lo, hi, ok := meanInterval(mean, sd, n); ok {
-			c.Low, c.High = &lo, &hi
-		}
-	case metrics.Ratio:
-		v = a.sum / float64(n)
-	case metrics.PerCustomer:
-		v = a.sum / float64(n)
-	case metrics.Sum:
-		v = a.sum
 	}
-	c.Value = &v
-	return c
-}
-
-// meanInterval is metrics.MeanInterval with the t quantile remembered per
-// degrees of freedom: computing it (by bisection) costs more than a whole
-// slice's aggregation, and a result has many slices.
-func meanInterval(mean, sd float64, n int64) (lo, hi float64, ok bool) {
-	if n < 2 || math.IsNaN(sd) {
-		return 0, 0, false
-	}
-	half := tQuantile(n-1) * sd / math.Sqrt(float64(n))
-	return mean - half, mean + half, true
-}
-
-var tCache sync.Map // int64 → float64
-
-func tQuantile(df int64) float64 {
-	if v, ok := tCache.Load(df); ok {
-		return v.(float64)
-	}
-	v := metrics.TQuantile975(df)
-	tCache.Store(df, v)
-	return v
+	return t
 }
 
 // add merges b into a (same metric, same slice).
