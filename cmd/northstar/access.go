@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -182,4 +183,46 @@ func (r *remoteAccess) AuditVerify(ctx context.Context, anchor string) (audit.Re
 		q.Set("anchor", anchor)
 	}
 	return out.Verify, r.send(ctx, http.MethodGet, "/v1/audit?"+q.Encode(), nil, &out)
+}
+
+// accessAction is a command that does one thing to one user or key named by
+// its argument, and reports it as "done" (with %s for the name) or, with
+// --json, as {field: name, "state": state}.
+func accessAction(g *globals, use, short, example, field, state, done string, do func(a access, ctx context.Context, name string) error) *cobra.Command {
+	return &cobra.Command{
+		Use:     use,
+		Short:   short,
+		Example: example,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := g.access(cmd)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if err := do(a, cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			if g.jsonOut {
+				return writeJSON(g, map[string]string{field: args[0], "state": state})
+			}
+			fmt.Fprintf(g.e.stdout, done+"\n", args[0])
+			return nil
+		},
+	}
+}
+
+func newUsersUnlockCmd(g *globals) *cobra.Command {
+	return accessAction(g, "unlock NAME", "Lift the lock after repeated failed sign-ins", "  northstar users unlock ana",
+		"name", "active", "%s is unlocked.", access.Unlock)
+}
+
+func newUsersRemoveCmd(g *globals) *cobra.Command {
+	return accessAction(g, "remove NAME", "Remove a user and end their sessions", "  northstar users remove ana",
+		"name", "removed", "Removed %s.", access.RemoveUser)
+}
+
+func newKeysRevokeCmd(g *globals) *cobra.Command {
+	return accessAction(g, "revoke PREFIX", "Revoke an API key at once", "  northstar keys revoke k7x2m9q4ab",
+		"key", "revoked", "Revoked key %s.", access.RevokeKey)
 }

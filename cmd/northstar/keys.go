@@ -118,27 +118,3 @@ func newKeysListCmd(g *globals) *cobra.Command {
 		},
 	}
 }
-
-func newKeysRevokeCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:     "revoke PREFIX",
-		Short:   "Revoke an API key at once",
-		Example: `  northstar keys revoke k7x2m9q4ab`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := g.access(cmd)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if err := a.RevokeKey(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			if g.jsonOut {
-				return writeJSON(g, map[string]string{"key": args[0], "state": "revoked"})
-			}
-			fmt.Fprintf(g.e.stdout, "Revoked key %s.\n", args[0])
-			return nil
-		},
-	}
-}
