@@ -27,8 +27,10 @@ func newServeCmd(g *globals) *cobra.Command {
 		Long: `Run Northstar's HTTP server. It holds the database while it runs; other commands can send
 their work to it with --server URL. Stops gracefully on Ctrl-C or SIGTERM.
 
-Endpoints: /healthz, /readyz, POST /v1/ingest, GET /v1/customers/{ref},
-GET /v1/customers/{ref}/timeline, GET /v1/interactions/{source}/{id} (see docs/api.md).
+It serves the dashboard at / (overview, customers, interactions, intents & automation, quality,
+value) and the JSON API under /v1/ (ingest, customers, interactions, metrics, insights, portfolio,
+exports, erasure, users, keys, audit: docs/api.md). Metrics are answered from an in-memory copy of
+the facts once it is read (from the database until then) and refreshed after every import.
 
 Everything but /healthz and /readyz needs a signed-in user (the dashboard's /login) or an API key
 (Authorization: Bearer ns_…). On the first start, with no users yet, serve creates the user admin and
