@@ -22,6 +22,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/server"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // partnersFixture has two outsourcing partners, northwind and coastline,
@@ -71,7 +72,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // engines runs body once per engine, each with its own server: the
 // permission and injection tests must hold for PostgreSQL's SQL as well.
 func engines(t *testing.T, body func(t *testing.T, s *authServer)) {
-	for _, eng := range []string{"duckdb", "postgres"} {
+	for _, eng := range storetest.Engines {
 		t.Run(eng, func(t *testing.T) { body(t, startAuthServerOn(t, eng)) })
 	}
 }
@@ -80,11 +81,7 @@ func startAuthServer(t *testing.T) *authServer { return startAuthServerOn(t, "du
 
 func startAuthServerOn(t *testing.T, engine string) *authServer {
 	t.Helper()
-	dir := t.TempDir()
-	db := "duckdb:" + filepath.Join(dir, "northstar.db")
-	if engine == "postgres" {
-		db = pgtest.New(t)
-	}
+	db, dir := storetest.DSN(t, engine)
 	keyFile := filepath.Join(dir, "data.key")
 	if code, out, errs := northstar(t, "", "import", "--db", db, "--data-key-file", keyFile, partnersFixture); code != 0 {
 		t.Fatalf("import fixture: exit %d\n%s\n%s", code, out, errs)

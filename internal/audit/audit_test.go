@@ -3,7 +3,6 @@ package audit_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/audit"
 	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -21,32 +21,21 @@ var t0 = time.Date(2025, 10, 1, 9, 0, 0, 123456789, time.UTC)
 
 // withLog runs body on a fresh log of 5 entries on every engine.
 func withLog(t *testing.T, body func(t *testing.T, st *store.Store, l *audit.StoreLog)) {
-	for _, eng := range []string{"duckdb", "postgres"} {
-		t.Run(eng, func(t *testing.T) {
-			dir := t.TempDir()
-			dsn := "duckdb:" + filepath.Join(dir, "n.db")
-			if eng == "postgres" {
-				dsn = pgtest.New(t)
-			}
-			st, err := store.Open(context.Background(), dsn, store.WithNow(func() time.Time { return t0 }), store.WithKeyFile(filepath.Join(dir, "data.key")))
+	storetest.Each(t, func(t *testing.T, eng string) {
+		st := storetest.Open(t, eng, store.WithNow(func() time.Time { return t0 }))
+		l := audit.New(st)
+		for i, a := range []string{"login", "user.create", "key.create", "access.denied", "login"} {
+			e, err := l.Append(context.Background(), audit.Entry{At: t0.Add(time.Duration(i) * time.Minute), Actor: "user:admin", Action: a,
+				Target: "user:ana", Details: map[string]string{"role": "analyst", "addr": "127.0.0.1"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { st.Close() })
-			l := audit.New(st)
-			for i, a := range []string{"login", "user.create", "key.create", "access.denied", "login"} {
-				e, err := l.Append(context.Background(), audit.Entry{At: t0.Add(time.Duration(i) * time.Minute), Actor: "user:admin", Action: a,
-					Target: "user:ana", Details: map[string]string{"role": "analyst", "addr": "127.0.0.1"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if e.Seq != int64(i+1) || e.Hash == "" || (i > 0 && e.PrevHash == "") {
-					t.Fatalf("append %d: %+v", i, e)
-				}
+			if e.Seq != int64(i+1) || e.Hash == "" || (i > 0 && e.PrevHash == "") {
+				t.Fatalf("append %d: %+v", i, e)
 			}
-			body(t, st, l)
-		})
-	}
+		}
+		body(t, st, l)
+	})
 }
 
 func verify(t *testing.T, l *audit.StoreLog) audit.Report {

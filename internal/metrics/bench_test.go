@@ -14,6 +14,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
 	"github.com/northstar-cx/northstar/internal/metrics"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // benchQueries are typical dashboard and analyst calls.
@@ -50,9 +51,9 @@ func BenchmarkSQLSource(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, eng := range []string{"duckdb", "postgres"} {
+	for _, eng := range storetest.Engines {
 		b.Run(eng, func(b *testing.B) {
-			st := mustOpen(b, eng)
+			st := storetest.Open(b, eng)
 			var srcs []ingest.Source
 			for _, f := range demo.WorldFiles() {
 				srcs = append(srcs, ingest.FileSource(filepath.Join(dir, f)))

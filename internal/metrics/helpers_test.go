@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
 	"github.com/northstar-cx/northstar/internal/metrics"
 	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -22,55 +22,11 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // engines runs body against a fresh store of every engine.
 func engines(t *testing.T, body func(t *testing.T, st *store.Store)) {
 	t.Helper()
-	for _, eng := range []string{"duckdb", "postgres"} {
+	for _, eng := range storetest.Engines {
 		t.Run(eng, func(t *testing.T) {
-			body(t, mustOpen(t, eng))
+			body(t, storetest.Open(t, eng))
 		})
 	}
-}
-
-func mustOpen(tb testing.TB, eng string) *store.Store {
-	tb.Helper()
-	dir := tb.TempDir()
-	dsn := "duckdb:" + filepath.Join(dir, "n.db")
-	if eng == "postgres" {
-		dsn = pgtest.New(tb)
-	}
-	st, err := store.Open(context.Background(), dsn, store.WithKeyFile(filepath.Join(dir, "data.key")))
-	if err != nil {
-		tb.Fatalf("open %s: %v", eng, err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	return st
-}
-
-// testAnalyze stands in for the analysis pipeline so the fixtures state
-// every analysed value exactly: attributes t_sentiment, t_sentiment_change,
-// t_effort, t_qa, t_flags, t_vulnerable; t_raw leaves a contact unanalysed.
-func testAnalyze(in *cx.Interaction) {
-	a := in.Attributes
-	if a["t_raw"] == true {
-		return
-	}
-	an := &cx.Analysis{Resolved: in.Resolved != nil && *in.Resolved, Vulnerable: a["t_vulnerable"] == true}
-	if v, ok := a["t_sentiment"].(float64); ok {
-		an.Sentiment = &v
-	}
-	if v, ok := a["t_sentiment_change"].(float64); ok {
-		an.SentimentChange = &v
-	}
-	if v, ok := a["t_effort"].(float64); ok {
-		an.Effort = v
-	}
-	if v, ok := a["t_qa"].(float64); ok {
-		an.QA = &cx.QAResult{Score: v}
-	}
-	if fs, ok := a["t_flags"].([]any); ok {
-		for _, f := range fs {
-			an.Flags = append(an.Flags, cx.Flag{Kind: f.(string)})
-		}
-	}
-	in.Analysis = an
 }
 
 // mustImport imports testdata files through the real import path.
@@ -81,7 +37,7 @@ func mustImport(tb testing.TB, st *store.Store, files ...string) {
 		srcs = append(srcs, ingest.FileSource(filepath.Join("testdata", f)))
 	}
 	rep, err := ingest.Import(context.Background(), st, srcs, ingest.Options{
-		Normalizer: identity.Normalizer{Region: "GB"}, Analyze: testAnalyze, RepeatWindow: 7 * 24 * time.Hour})
+		Normalizer: identity.Normalizer{Region: "GB"}, Analyze: storetest.AnalyzeFromAttributes, RepeatWindow: 7 * 24 * time.Hour})
 	if err != nil {
 		tb.Fatalf("import %v: %v", files, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/metrics"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // The fixtures (testdata/base.ndjson, then testdata/later.ndjson) and the
@@ -304,7 +305,7 @@ func TestCompareFlagsChanges(t *testing.T) {
 }
 
 func TestInvalidQueries(t *testing.T) {
-	st := mustOpen(t, "duckdb")
+	st := storetest.Open(t, "duckdb")
 	src := metrics.NewSQL(st)
 	for _, tc := range []struct {
 		q    metrics.Query

@@ -12,6 +12,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // TestJourneyEffort checks that effort adds what the customer's earlier
@@ -20,7 +21,7 @@ import (
 // afterwards, updates the contacts after it.
 func TestJourneyEffort(t *testing.T) {
 	terms := store.EffortTerms{Switch: 10, SwitchScale: 1, Repeat: 20, RepeatScale: 2}
-	for _, eng := range []string{"duckdb", "postgres"} {
+	for _, eng := range storetest.Engines {
 		t.Run(eng, func(t *testing.T) {
 			s := mustOpen(t, eng, store.WithEffortTerms(terms))
 			dir := t.TempDir()

@@ -13,6 +13,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/ingest"
 	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -22,29 +23,12 @@ var fixedNow = time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 // engines runs one test body against every engine: the conformance suite.
 func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	for _, eng := range []string{"duckdb", "postgres"} {
-		t.Run(eng, func(t *testing.T) {
-			s := mustOpen(t, eng)
-			body(t, s)
-		})
-	}
+	storetest.Each(t, func(t *testing.T, eng string) { body(t, mustOpen(t, eng)) })
 }
 
 func mustOpen(t *testing.T, eng string, opts ...store.Option) *store.Store {
 	t.Helper()
-	dir := t.TempDir()
-	dsn := "duckdb:" + filepath.Join(dir, "northstar.db")
-	if eng == "postgres" {
-		dsn = pgtest.New(t)
-	}
-	// A DuckDB database's key is created beside it; PostgreSQL's in the test's directory.
-	opts = append(opts, store.WithNow(func() time.Time { return fixedNow }), store.WithKeyFile(filepath.Join(dir, "data.key")))
-	s, err := store.Open(context.Background(), dsn, opts...)
-	if err != nil {
-		t.Fatalf("open %s: %v", eng, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Open(t, eng, append(opts, store.WithNow(func() time.Time { return fixedNow }))...)
 }
 
 func importFile(t *testing.T, s *store.Store, path string) *ingest.Report {

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/northstar-cx/northstar/internal/cx"
-	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // The personal values planted in testdata/personal.ndjson, as stored
@@ -38,11 +38,8 @@ type opened struct {
 
 func openPersonal(t *testing.T, eng string) *opened {
 	t.Helper()
-	o := &opened{eng: eng, dir: t.TempDir()}
-	o.dsn = "duckdb:" + filepath.Join(o.dir, "northstar.db")
-	if eng == "postgres" {
-		o.dsn = pgtest.New(t)
-	}
+	o := &opened{eng: eng}
+	o.dsn, o.dir = storetest.DSN(t, eng)
 	o.keyFile = filepath.Join(o.dir, "data.key")
 	o.Store = o.reopen(t, store.WithKeyFile(o.keyFile))
 	importFile(t, o.Store, "testdata/personal.ndjson")
@@ -61,7 +58,7 @@ func (o *opened) reopen(t *testing.T, opts ...store.Option) *store.Store {
 
 // everyEngine runs body on a store holding testdata/personal.ndjson.
 func everyEngine(t *testing.T, body func(t *testing.T, o *opened)) {
-	for _, eng := range []string{"duckdb", "postgres"} {
+	for _, eng := range storetest.Engines {
 		t.Run(eng, func(t *testing.T) { body(t, openPersonal(t, eng)) })
 	}
 }

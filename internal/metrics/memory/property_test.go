@@ -19,6 +19,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/metrics/memory"
 	"github.com/northstar-cx/northstar/internal/pgtest"
 	"github.com/northstar-cx/northstar/internal/store"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -34,11 +35,11 @@ func TestMemoryEqualsSQL(t *testing.T) {
 	if testing.Short() {
 		seeds, queries = seeds[:1], 40
 	}
-	engines(t, func(t *testing.T, eng string) {
+	storetest.Each(t, func(t *testing.T, eng string) {
 		for _, seed := range seeds {
 			t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 				ctx := context.Background()
-				st := mustOpen(t, eng)
+				st := storetest.Open(t, eng)
 				w := newWorld(seed)
 				dir := t.TempDir()
 				mustImport(t, st, w.write(t, dir, "first.ndjson", w.first()))
@@ -109,9 +110,9 @@ func TestMemoryEqualsSQLOnSyntheticWorld(t *testing.T) {
 	if testing.Short() {
 		n, queries = 20_000, 20
 	}
-	engines(t, func(t *testing.T, eng string) {
+	storetest.Each(t, func(t *testing.T, eng string) {
 		ctx := context.Background()
-		st := mustOpen(t, eng)
+		st := storetest.Open(t, eng)
 		if _, err := st.LoadSynthetic(ctx, store.SyntheticOptions{Interactions: n, Seed: 3, SurveyShare: 0.6}); err != nil {
 			t.Fatal(err)
 		}
@@ -152,60 +153,10 @@ func TestMemoryEqualsSQLOnSyntheticWorld(t *testing.T) {
 	})
 }
 
-func engines(t *testing.T, body func(t *testing.T, eng string)) {
-	for _, eng := range []string{"duckdb", "postgres"} {
-		t.Run(eng, func(t *testing.T) { body(t, eng) })
-	}
-}
-
-func mustOpen(tb testing.TB, eng string) *store.Store {
-	tb.Helper()
-	dir := tb.TempDir()
-	dsn := "duckdb:" + filepath.Join(dir, "n.db")
-	if eng == "postgres" {
-		dsn = pgtest.New(tb)
-	}
-	st, err := store.Open(context.Background(), dsn, store.WithKeyFile(filepath.Join(dir, "data.key")))
-	if err != nil {
-		tb.Fatalf("open %s: %v", eng, err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	return st
-}
-
-// analyze stands in for the analysis pipeline so the world states every
-// analysed value: attributes t_sentiment, t_sentiment_change, t_effort,
-// t_qa, t_flags, t_vulnerable; t_raw leaves a contact unanalysed.
-func analyze(in *cx.Interaction) {
-	a := in.Attributes
-	if a["t_raw"] == true {
-		return
-	}
-	an := &cx.Analysis{Resolved: in.Resolved != nil && *in.Resolved, Vulnerable: a["t_vulnerable"] == true}
-	if v, ok := a["t_sentiment"].(float64); ok {
-		an.Sentiment = &v
-	}
-	if v, ok := a["t_sentiment_change"].(float64); ok {
-		an.SentimentChange = &v
-	}
-	if v, ok := a["t_effort"].(float64); ok {
-		an.Effort = v
-	}
-	if v, ok := a["t_qa"].(float64); ok {
-		an.QA = &cx.QAResult{Score: v}
-	}
-	if fs, ok := a["t_flags"].([]any); ok {
-		for _, f := range fs {
-			an.Flags = append(an.Flags, cx.Flag{Kind: f.(string)})
-		}
-	}
-	in.Analysis = an
-}
-
 func mustImport(tb testing.TB, st *store.Store, path string) {
 	tb.Helper()
 	rep, err := ingest.Import(context.Background(), st, []ingest.Source{ingest.FileSource(path)}, ingest.Options{
-		Normalizer: identity.Normalizer{Region: "GB"}, Analyze: analyze, RepeatWindow: 7 * 24 * time.Hour, BatchSize: 37})
+		Normalizer: identity.Normalizer{Region: "GB"}, Analyze: storetest.AnalyzeFromAttributes, RepeatWindow: 7 * 24 * time.Hour, BatchSize: 37})
 	if err != nil {
 		tb.Fatalf("import %s: %v", path, err)
 	}

@@ -8,13 +8,14 @@ import (
 
 	"github.com/northstar-cx/northstar/internal/metrics"
 	"github.com/northstar-cx/northstar/internal/metrics/memory"
+	"github.com/northstar-cx/northstar/internal/store/storetest"
 )
 
 // TestRefreshLaterSwapsInTheNewSnapshot: queries answer from the snapshot
 // they started with until a background refresh swaps in the new one.
 func TestRefreshLaterSwapsInTheNewSnapshot(t *testing.T) {
 	ctx := context.Background()
-	st := mustOpen(t, "duckdb")
+	st := storetest.Open(t, "duckdb")
 	w := newWorld(5)
 	dir := t.TempDir()
 	mustImport(t, st, w.write(t, dir, "first.ndjson", w.first()))
@@ -60,7 +61,7 @@ func TestRefreshLaterSwapsInTheNewSnapshot(t *testing.T) {
 // load fails (its context is already over): it answers from the reference
 // source, with the same result, until a refresh brings the snapshot in.
 func TestStartAnswersFromTheFallbackUntilLoaded(t *testing.T) {
-	st := mustOpen(t, "duckdb")
+	st := storetest.Open(t, "duckdb")
 	w := newWorld(7)
 	mustImport(t, st, w.write(t, t.TempDir(), "first.ndjson", w.first()))
 	over, cancel := context.WithCancel(context.Background())
