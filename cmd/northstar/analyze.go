@@ -50,12 +50,16 @@ recomputed afterwards. Stages: ` + strings.Join(analysis.Stages, ", ") + `.`,
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			tuneGCForBulkWork()
 			st, err := g.openStore(cmd.Context(), c)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			restore, err := startBulkWork(cmd.Context(), st)
+			if err != nil {
+				return err
+			}
+			defer restore()
 			start := time.Now()
 			var progress func(done, total int)
 			if bar := progressFor(g, 1<<30); bar != nil {

@@ -63,12 +63,15 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 			if err := os.WriteFile(c.Scorecard, demo.Scorecard(), 0o644); err != nil {
 				return err
 			}
-			tuneGCForBulkWork()
 			st, err := g.openStore(ctx, c)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			restore, err := startBulkWork(ctx, st)
+			if err != nil {
+				return err
+			}
 			pipe, err := newPipeline(c)
 			if err != nil {
 				return err
@@ -86,6 +89,7 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 				defer bar.Finish()
 			}
 			rep, err := ingest.Import(ctx, st, sources, opts)
+			restore()
 			if err != nil {
 				return fmt.Errorf("demo import: %w", err)
 			}

@@ -85,12 +85,16 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 		}
 		sources = append(sources, ingest.FileSource(a))
 	}
-	tuneGCForBulkWork()
 	st, err := g.openStore(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
+	restore, err := startBulkWork(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	pipe, err := newPipeline(c)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,6 +34,8 @@ type globals struct {
 	configPath string
 	jsonOut    bool
 	verbose    bool
+	cpuProfile string
+	profile    *os.File
 	cmd        *cobra.Command
 	e          *env
 	insights   *insight.Service // the server's, once handler built it (serve keeps it warm)
@@ -50,14 +55,18 @@ Configuration comes from northstar.yaml, NORTHSTAR_* variables and flags (in tha
 'northstar config show' prints the effective configuration.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			g.cmd = cmd
+			return g.startProfile()
 		},
+		PersistentPostRun: func(*cobra.Command, []string) { g.stopProfile() },
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "configuration file (default ./northstar.yaml when present)")
 	pf.BoolVar(&g.jsonOut, "json", false, "print machine-readable JSON instead of text")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "log more detail to stderr")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for 'go tool pprof')")
+	_ = pf.MarkHidden("cpuprofile")
 	for _, o := range config.Options() {
 		help := o.Help + " (env " + o.Env() + ")"
 		pf.String(o.Key, "", help)
@@ -107,4 +116,30 @@ func (g *globals) logger() *slog.Logger {
 		level = slog.LevelDebug
 	}
 	return slog.New(slog.NewTextHandler(g.e.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// startProfile begins the CPU profile --cpuprofile asks for: how the
+// benchmarks in docs/BENCHMARKS.md find where an import spends its time.
+func (g *globals) startProfile() error {
+	if g.cpuProfile == "" {
+		return nil
+	}
+	f, err := os.Create(g.cpuProfile)
+	if err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	g.profile = f
+	return nil
+}
+
+func (g *globals) stopProfile() {
+	if g.profile != nil {
+		pprof.StopCPUProfile()
+		g.profile.Close()
+		g.profile = nil
+	}
 }

@@ -196,10 +196,21 @@ func (i *Interaction) Key() Key { return Key{Source: i.Source, ID: i.ID} }
 // the customer reference, whose identities live only in the identities table
 // (so encryption and erasure have one place to act on). The customer id is a
 // column, not part of the body.
-func StoredBody(in *Interaction) ([]byte, error) {
+//
+// The bytes are json.Marshal's; a hand-written encoder (body.go) produces
+// them without reflection, and encoding/json itself takes over for what it
+// does not cover, such as the error for a NaN.
+//
+// It is a string because that is what the store's VARCHAR and JSON columns
+// take: a []byte would be copied once more, in the single writer.
+func StoredBody(in *Interaction) (string, error) {
+	if b, err := storedBodyFast(in); err == nil {
+		return b, nil
+	}
 	stored := *in
 	stored.Customer, stored.CustomerID = Ref{}, 0
-	return json.Marshal(&stored)
+	b, err := json.Marshal(&stored)
+	return string(b), err
 }
 
 // Key identifies an interaction or survey: the source system and its id there.
@@ -242,7 +253,7 @@ type Record struct {
 	Hash   uint64 // of the record's content as given; equal hashes mean unchanged
 	// Body is the interaction as stored (StoredBody), encoded by the import
 	// workers in parallel so the single writer does not have to.
-	Body       []byte
+	Body       string
 	Identities []Identity // normalised customer identities the record names
 
 	Customer    *Customer

@@ -29,11 +29,21 @@ func TestNormalize(t *testing.T) {
 		{cx.IdentityID, " C1001 ", "C1001", false},
 		{cx.IdentityID, "  ", "", true},
 	}
-	for _, tt := range tests {
-		got, err := n.Normalize(tt.kind, tt.in)
-		if (err != nil) != tt.wantErr || got != tt.out {
-			t.Errorf("Normalize(%s, %q) = %q, %v; want %q, err=%v", tt.kind, tt.in, got, err, tt.out, tt.wantErr)
+	// A memo answers as the plain normaliser does, the second time from memory.
+	memo := n.Memo()
+	for _, norm := range []struct {
+		name string
+		n    Normalizer
+	}{{"plain", n}, {"memo", memo}, {"memo again", memo}} {
+		for _, tt := range tests {
+			got, err := norm.n.Normalize(tt.kind, tt.in)
+			if (err != nil) != tt.wantErr || got != tt.out {
+				t.Errorf("%s: Normalize(%s, %q) = %q, %v; want %q, err=%v", norm.name, tt.kind, tt.in, got, err, tt.out, tt.wantErr)
+			}
 		}
+	}
+	if len(memo.phones) != 7 {
+		t.Errorf("memo holds %d phone numbers, want the 7 of the table", len(memo.phones))
 	}
 }
 

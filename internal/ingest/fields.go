@@ -231,11 +231,45 @@ func (f *fields) object(field string, raw []byte) map[string]any {
 		f.bad(field, "expected an object, got %s", kindOf(raw))
 		return nil
 	}
+	if m, ok := flatStrings(raw); ok {
+		return m
+	}
 	var m map[string]any
 	if err := json.Unmarshal(raw, &m); err != nil {
 		f.bad(field, "invalid object: %v", err)
 	}
 	return m
+}
+
+// flatStrings reads an object whose values are all plain strings — what
+// nearly every record's attributes are — without encoding/json's reflection,
+// giving the map json.Unmarshal would. Anything else (escapes, control
+// characters, other values, nesting) says no and is left to encoding/json.
+func flatStrings(raw []byte) (map[string]any, bool) {
+	ms, err := members(raw, nil)
+	if err != nil {
+		return nil, false
+	}
+	m := make(map[string]any, len(ms))
+	for _, x := range ms {
+		v := x.raw
+		if len(v) < 2 || v[0] != '"' || !plainJSON(v[1:len(v)-1]) || !plainJSON([]byte(x.key)) {
+			return nil, false
+		}
+		m[x.key] = string(v[1 : len(v)-1])
+	}
+	return m, true
+}
+
+// plainJSON reports whether b is the inside of a JSON string that means
+// itself: no escapes and no control characters.
+func plainJSON(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *fields) strings(field string, raw []byte) []string {

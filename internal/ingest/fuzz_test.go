@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"io"
 	"reflect"
@@ -150,6 +151,33 @@ func FuzzCSV(f *testing.F) {
 				}
 				checkRecord(t, rec)
 			}
+		}
+	})
+}
+
+// FuzzObject holds the fast path for flat string attributes to encoding/json:
+// whenever it answers, json.Unmarshal gives the same map.
+func FuzzObject(f *testing.F) {
+	for _, s := range []string{
+		`{"language":"en-GB","bot_version":"4.2.1"}`, `{}`, `{"a":"x","a":"y"}`, `{"a":"\"q\""}`, `{"a\u00e9":"b"}`,
+		`{"a":1}`, `{"a":{"b":"c"}}`, `{"a":"tab	in"}`, `{"a":"b",}`, `{"a" : "b" }`, `{"é":"ü"}`, `{"a":"b"}x`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, ok := flatStrings(raw)
+		if !ok {
+			return
+		}
+		var want map[string]any
+		if err := json.Unmarshal(raw, &want); err != nil {
+			if utf8.Valid(raw) { // decodeLine rejects invalid UTF-8 before any field is read
+				t.Fatalf("fast path read %q, encoding/json rejects it: %v", raw, err)
+			}
+			return
+		}
+		if utf8.Valid(raw) && !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%q: fast path %v, encoding/json %v", raw, fast, want)
 		}
 	})
 }

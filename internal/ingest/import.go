@@ -236,7 +236,7 @@ func (im *importer) run(ctx context.Context, sources []Source) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d := &decoder{norm: im.o.Normalizer}
+			d := &decoder{norm: im.o.Normalizer.Memo()}
 			for c := range work {
 				im.decode(d, c)
 				close(c.done)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/northstar-cx/northstar/internal/cx"
@@ -269,6 +270,7 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 		return nil
 	}
 	out := make([]cx.Turn, len(elems))
+	ats := make([]time.Time, len(elems)) // one allocation for every turn's time
 	var ms []member
 	for i, el := range elems {
 		// Field names are built only for problems: most turns have none.
@@ -282,11 +284,20 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 		for _, m := range ms {
 			switch m.key {
 			case "speaker":
+				if sp, ok := knownSpeaker(m.raw); ok {
+					out[i].Speaker = sp
+					continue
+				}
 				n := len(f.problems)
 				out[i].Speaker = strings.ToLower(plainOr(m.raw, func() string { return f.str(field()+".speaker", m.raw, false) }))
 				speakerBad = len(f.problems) > n
 			case "at":
-				out[i].At = f.timestamp(field()+".at", m.raw)
+				if t, ok := plainTime(m.raw); ok {
+					ats[i] = t
+					out[i].At = &ats[i]
+				} else {
+					out[i].At = f.timestamp(field()+".at", m.raw)
+				}
 			case "text":
 				out[i].Text, hasText = plainOr(m.raw, func() string { return f.str(field()+".text", m.raw, false) }), true
 			}
@@ -574,6 +585,33 @@ func (d *decoder) qaReview(f *fields, ms []member) *cx.Record {
 // plainOr returns a JSON string's content directly when it needs no
 // unescaping (the common case, no allocation for the name of a field that
 // has no problem), and otherwise what slow returns.
+// knownSpeaker returns the speaker a plain, lower-case string names, without
+// allocating: it is read on every turn.
+func knownSpeaker(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	for _, sp := range cx.Speakers {
+		if string(raw[1:len(raw)-1]) == sp {
+			return sp, true
+		}
+	}
+	return "", false
+}
+
+// plainTime parses a plain RFC 3339 string in UTC; anything else is left to
+// fields.timestamp, which reports what is wrong under the field's name.
+func plainTime(raw []byte) (time.Time, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(raw[1:len(raw)-1]))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
 func plainOr(raw []byte, slow func() string) string {
 	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1])

@@ -589,7 +589,7 @@ func (s *Store) write(ctx context.Context, c *sql.Conn, b *batch) error {
 func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time) ([]any, error) {
 	in := r.Interaction
 	body := r.Body
-	if body == nil {
+	if body == "" {
 		var err error
 		if body, err = cx.StoredBody(in); err != nil {
 			return nil, err
@@ -627,7 +627,7 @@ func interactionRow(id, cust int64, r *cx.Record, importID int64, now time.Time)
 		nullStr(in.Agent.ID), nullStr(in.Agent.Team), nullStr(in.Agent.Partner), in.StartedAt, ended,
 		int32(in.WaitSeconds), int32(in.HandleSeconds), int32(in.Transfers), in.Escalated, in.Abandoned, resolvedGiven, resolved,
 		intent, conf, cost, nullStr(in.Currency), csat, nps, ces, sent, sentChange, effort, qa, flags, vulnerable,
-		int32(len(in.Turns)), string(body), int64(r.Hash), importID, now,
+		int32(len(in.Turns)), body, int64(r.Hash), importID, now,
 		nil, nil, nil, nil, // repeat links: set by Relink once the import is stored
 		effort, nil, nil}, nil // the contact's own effort; Relink adds the journey's
 }

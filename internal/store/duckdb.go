@@ -34,6 +34,22 @@ func openDuckDB(path string) (*sql.DB, engine, error) {
 	return db, duckEngine{}, nil
 }
 
+// BulkWork readies the store for a process that imports or re-analyses in
+// bulk. On DuckDB that is one thread for DuckDB itself: the Go workers that
+// decode and analyse already keep every core busy, and DuckDB's own workers
+// only contend with them for the small appends and lookups of each batch
+// (an import used 5% less CPU and finished 2–3% sooner). The returned function
+// restores the default, for a process that goes on to serve queries.
+func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
+	if _, ok := s.eng.(duckEngine); !ok {
+		return func() {}, nil
+	}
+	if _, err := s.db.ExecContext(ctx, `SET threads = 1`); err != nil {
+		return nil, fmt.Errorf("tune the database for bulk work: %w", err)
+	}
+	return func() { _, _ = s.db.ExecContext(context.Background(), `RESET threads`) }, nil
+}
+
 var lockPID = regexp.MustCompile(`PID (\d+)`)
 
 // duckOpenError turns DuckDB's file-lock error into advice: DuckDB lets one

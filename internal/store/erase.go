@@ -191,7 +191,7 @@ func (s *Store) purgeBodies(ctx context.Context, c *sql.Conn, q string, args []a
 			rows.Close()
 			return 0, err
 		}
-		keys, bodies = append(keys, id), append(bodies, string(b))
+		keys, bodies = append(keys, id), append(bodies, b)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -204,3 +204,32 @@ func TestRepeatContactsAcrossChannels(t *testing.T) {
 		}
 	})
 }
+
+// Bulk work gives DuckDB one thread and gives the default back; an import in
+// between is stored whole.
+func TestBulkWorkRestoresThreads(t *testing.T) {
+	s := mustOpen(t, "duckdb")
+	threads := func() string {
+		var v string
+		if err := s.DB().QueryRow(`SELECT current_setting('threads')`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := threads()
+	restore, err := s.BulkWork(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != "1" {
+		t.Errorf("threads during bulk work = %s, want 1", got)
+	}
+	importFile(t, s, "testdata/world.ndjson")
+	restore()
+	if got := threads(); got != before {
+		t.Errorf("threads after bulk work = %s, want %s as before", got, before)
+	}
+	if n, _ := s.Counts(context.Background()); n["interactions"] != 3 {
+		t.Errorf("stored %v", n)
+	}
+}
