@@ -24,6 +24,10 @@ const (
 type decoder struct {
 	norm    identity.Normalizer
 	members []member
+	scratch []member    // fields.scratch between lines
+	pre     [][]cx.Turn // turns decoded in the line's single pass, by member.turns
+	turnBuf []scanTurn  // fastTurns' turns before they are copied out
+	texts   []string    // fastTurns' unescaped texts
 }
 
 func contentHash(b []byte) uint64 {
@@ -35,6 +39,17 @@ func contentHash(b []byte) uint64 {
 // decodeLine decodes and validates one NDJSON line. It returns the record, or
 // the problems that reject it (without file and line, which the caller adds).
 func (d *decoder) decodeLine(line []byte) (cx.RecordType, *cx.Record, []Problem) {
+	// One copy of the line: every plain string of the record is a substring
+	// of it, where copying each would cost an allocation.
+	f := &fields{line: line, s: string(line), scratch: d.scratch}
+	typ, rec, probs := d.decode(f, line)
+	d.scratch = f.scratch[:0]
+	clear(d.pre) // the record has its turns; the decoder keeps no part of it
+	d.pre = d.pre[:0]
+	return typ, rec, probs
+}
+
+func (d *decoder) decode(f *fields, line []byte) (cx.RecordType, *cx.Record, []Problem) {
 	if !utf8.Valid(line) {
 		i := 0
 		for i < len(line) {
@@ -46,13 +61,12 @@ func (d *decoder) decodeLine(line []byte) (cx.RecordType, *cx.Record, []Problem)
 		}
 		return "", nil, []Problem{{Message: "not valid UTF-8 (first bad byte at column " + strconv.Itoa(i+1) + "); re-export the file as UTF-8"}}
 	}
-	ms, err := members(line, d.members[:0])
+	ms, err := f.members(line, d.members[:0], d)
 	if err != nil {
 		return "", nil, []Problem{{Message: "malformed JSON: " + err.Error()}}
 	}
 	d.members = ms
 	var typ string
-	f := &fields{}
 	for _, m := range ms {
 		if m.key == "type" {
 			typ = f.str("type", m.raw, false)
@@ -135,8 +149,8 @@ func (d *decoder) interaction(f *fields, ms []member) *cx.Record {
 		case "agent":
 			in.Agent = f.agent(m.raw)
 		case "started_at":
-			if t := f.timestamp("started_at", m.raw); t != nil {
-				in.StartedAt, hasStart = *t, true
+			if t, ok := f.timeValue("started_at", m.raw); ok {
+				in.StartedAt, hasStart = t, true
 			}
 		case "ended_at":
 			in.EndedAt = f.timestamp("ended_at", m.raw)
@@ -147,9 +161,9 @@ func (d *decoder) interaction(f *fields, ms []member) *cx.Record {
 		case "transfers":
 			in.Transfers = f.count("transfers", m.raw)
 		case "escalated":
-			in.Escalated = deref(f.boolean("escalated", m.raw))
+			in.Escalated = f.flag("escalated", m.raw)
 		case "abandoned":
-			in.Abandoned = deref(f.boolean("abandoned", m.raw))
+			in.Abandoned = f.flag("abandoned", m.raw)
 		case "resolved":
 			in.Resolved = f.boolean("resolved", m.raw)
 		case "intent":
@@ -159,7 +173,11 @@ func (d *decoder) interaction(f *fields, ms []member) *cx.Record {
 		case "currency":
 			in.Currency = strings.ToUpper(f.str("currency", m.raw, false))
 		case "turns":
-			in.Turns = f.turns(m.raw)
+			if m.turns > 0 {
+				in.Turns = d.pre[m.turns-1]
+			} else {
+				in.Turns = f.turns(m.raw)
+			}
 		case "survey":
 			in.Survey = f.scores("survey", m.raw)
 		case "tags":
@@ -233,7 +251,7 @@ func (f *fields) agent(raw []byte) cx.Agent {
 	if isNull(raw) {
 		return a
 	}
-	ms, err := members(raw, nil)
+	ms, err := f.nested(raw)
 	if err != nil {
 		f.bad("agent", "expected an object with id, team, partner: %v", err)
 		return a
@@ -275,7 +293,7 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 	for i, el := range elems {
 		// Field names are built only for problems: most turns have none.
 		field := func() string { return "turns[" + strconv.Itoa(i) + "]" }
-		ms, err = members(el, ms[:0])
+		ms, err = f.members(el, ms[:0], nil)
 		if err != nil {
 			f.bad(field(), "expected an object {speaker, text}: %v", err)
 			continue
@@ -319,18 +337,188 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 	return out
 }
 
+// scanTurn is a turn read by fastTurns, before the turns are copied out. It
+// holds no pointers (indexes into the line and cx.Speakers, the time as
+// Unix seconds), so filling and reusing the buffer costs no GC write
+// barriers.
+type scanTurn struct {
+	speaker int8 // index in cx.Speakers, -1 for none
+	hasAt   bool
+	nsec    int32
+	sec     int64
+	textAt  int // where the text starts in the line; -1: d.texts[textLen]
+	textLen int
+}
+
+// fastTurns reads the turns array starting at b[i] as the top-level walk
+// meets it, in one pass, and returns the index just past it; b is f.line.
+// It takes only what needs no problem reported: well-formed objects with a
+// known speaker, a text and an optional plain RFC 3339 time. Anything else
+// — a problem, an escape in a speaker, odd JSON — says no, and the array is
+// then skipped and decoded by f.turns as before, which reports what is
+// wrong. So when it says yes, the result is what f.turns would give, and
+// the index is where skipValue would end (FuzzTurns holds it to that).
+func (f *fields) fastTurns(b []byte, i int, d *decoder) (int, []cx.Turn, bool) {
+	buf := d.turnBuf[:0]
+	d.texts = d.texts[:0]
+	defer func() {
+		d.turnBuf = buf[:0]
+		clear(d.texts) // do not keep the line's strings alive
+	}()
+	j := skipSpace(b, i+1)
+	if j < len(b) && b[j] == ']' {
+		return j + 1, make([]cx.Turn, 0), true
+	}
+	for {
+		if j >= len(b) || b[j] != '{' {
+			return 0, nil, false
+		}
+		j = skipSpace(b, j+1)
+		t := scanTurn{speaker: -1}
+		hasText := false
+		for {
+			if j >= len(b) || b[j] != '"' {
+				return 0, nil, false
+			}
+			kend, err := skipString(b, j)
+			if err != nil {
+				return 0, nil, false
+			}
+			key := b[j+1 : kend-1]
+			j = skipSpace(b, kend)
+			if j >= len(b) || b[j] != ':' {
+				return 0, nil, false
+			}
+			j = skipSpace(b, j+1)
+			vend, err := skipValue(b, j)
+			if err != nil {
+				return 0, nil, false
+			}
+			v := b[j:vend]
+			switch {
+			case string(key) == "speaker":
+				if t.speaker = speakerIndex(v); t.speaker < 0 {
+					return 0, nil, false
+				}
+			case string(key) == "text":
+				switch {
+				case v[0] == '"' && bytes.IndexByte(v, '\\') < 0:
+					t.textAt, t.textLen = j+1, len(v)-2
+				case v[0] == '"':
+					s, ok := unquote(v)
+					if !ok {
+						var u string // here, so only this rare case allocates it
+						if err := json.Unmarshal(v, &u); err != nil {
+							return 0, nil, false
+						}
+						s = u
+					}
+					d.texts = append(d.texts, s)
+					t.textAt, t.textLen = -1, len(d.texts)-1
+				case isNull(v):
+					t.textAt, t.textLen = 0, 0
+				default:
+					return 0, nil, false
+				}
+				hasText = true
+			case string(key) == "at":
+				at, ok := plainTime(v)
+				if !ok {
+					return 0, nil, false
+				}
+				t.hasAt, t.sec, t.nsec = true, at.Unix(), int32(at.Nanosecond())
+			case v[0] != '"' && v[0] != '{' && v[0] != '[' && bytes.ContainsAny(v, "\"{["):
+				// A bare value with a quote or bracket inside: skipValue's
+				// bracket counting would read it differently; leave it to f.turns.
+				return 0, nil, false
+			}
+			j = skipSpace(b, vend)
+			if j >= len(b) {
+				return 0, nil, false
+			}
+			if b[j] == '}' {
+				j++
+				break
+			}
+			if b[j] != ',' {
+				return 0, nil, false
+			}
+			j = skipSpace(b, j+1)
+		}
+		if t.speaker < 0 || !hasText || (t.textAt >= 0 && t.textLen > maxTextSize) ||
+			(t.textAt < 0 && len(d.texts[t.textLen]) > maxTextSize) {
+			return 0, nil, false
+		}
+		buf = append(buf, t)
+		j = skipSpace(b, j)
+		if j >= len(b) {
+			return 0, nil, false
+		}
+		if b[j] == ']' {
+			break
+		}
+		if b[j] != ',' {
+			return 0, nil, false
+		}
+		j = skipSpace(b, j+1)
+	}
+	out := make([]cx.Turn, len(buf))
+	nAt := 0
+	for k := range buf {
+		if buf[k].hasAt {
+			nAt++
+		}
+	}
+	var ats []time.Time
+	if nAt > 0 {
+		ats = make([]time.Time, 0, nAt) // one allocation for every turn's time
+	}
+	for k := range buf {
+		t := &buf[k]
+		out[k].Speaker = cx.Speakers[t.speaker]
+		if t.textAt >= 0 {
+			out[k].Text = f.s[t.textAt : t.textAt+t.textLen]
+		} else {
+			out[k].Text = d.texts[t.textLen]
+		}
+		if t.hasAt {
+			ats = append(ats, time.Unix(t.sec, int64(t.nsec)).UTC())
+			out[k].At = &ats[len(ats)-1]
+		}
+	}
+	return j + 1, out, true
+}
+
+// speakerIndex returns the index in cx.Speakers of the speaker a plain
+// string names, lower-cased exactly as f.turns lower-cases it ("Agent"),
+// or -1.
+func speakerIndex(raw []byte) int8 {
+	if len(raw) < 2 || raw[0] != '"' || bytes.IndexByte(raw, '\\') >= 0 {
+		return -1
+	}
+	for k, sp := range cx.Speakers {
+		if string(raw[1:len(raw)-1]) == sp {
+			return int8(k)
+		}
+	}
+	if k := slices.Index(cx.Speakers, strings.ToLower(string(raw[1:len(raw)-1]))); k >= 0 {
+		return int8(k)
+	}
+	return -1
+}
+
 func (f *fields) scores(field string, raw []byte) *cx.Scores {
 	if isNull(raw) {
 		return nil
 	}
-	ms, err := members(raw, nil)
+	ms, err := f.nested(raw)
 	if err != nil {
 		f.bad(field, "expected an object with csat, nps, ces, comment: %v", err)
 		return nil
 	}
 	s := &cx.Scores{}
 	for _, m := range ms {
-		f.scoreMember(field+".", s, m)
+		f.scoreMember(field, s, m)
 	}
 	if s.Empty() && s.Comment == "" {
 		return nil
@@ -338,17 +526,18 @@ func (f *fields) scores(field string, raw []byte) *cx.Scores {
 	return s
 }
 
-// scoreMember decodes csat, nps, ces or comment; it reports whether m was one.
-func (f *fields) scoreMember(prefix string, s *cx.Scores, m member) bool {
+// scoreMember decodes csat, nps, ces or comment of the object named field
+// ("" at the top level); it reports whether m was one.
+func (f *fields) scoreMember(field string, s *cx.Scores, m member) bool {
 	switch m.key {
 	case "csat":
-		s.CSAT = f.score(prefix+"csat", m.raw, 1, 5)
+		s.CSAT = f.memberScore(field, m, 1, 5)
 	case "nps":
-		s.NPS = f.score(prefix+"nps", m.raw, 0, 10)
+		s.NPS = f.memberScore(field, m, 0, 10)
 	case "ces":
-		s.CES = f.score(prefix+"ces", m.raw, 1, 7)
+		s.CES = f.memberScore(field, m, 1, 7)
 	case "comment":
-		s.Comment = f.str(prefix+"comment", m.raw, false)
+		s.Comment = f.memberStr(field, m, false)
 	default:
 		return false
 	}
@@ -418,8 +607,8 @@ func (d *decoder) event(f *fields, ms []member) *cx.Record {
 		case "name":
 			e.Name = f.str("name", m.raw, false)
 		case "at":
-			if t := f.timestamp("at", m.raw); t != nil {
-				e.At, at = *t, true
+			if t, ok := f.timeValue("at", m.raw); ok {
+				e.At, at = t, true
 			}
 		case "value":
 			e.Value = f.money("value", m.raw)
@@ -472,8 +661,8 @@ func (d *decoder) survey(f *fields, ms []member) *cx.Record {
 		case "interaction":
 			s.Interaction = f.key("interaction", m.raw)
 		case "at":
-			if t := f.timestamp("at", m.raw); t != nil {
-				s.At, at = *t, true
+			if t, ok := f.timeValue("at", m.raw); ok {
+				s.At, at = t, true
 			}
 		case "attributes":
 			attrs = f.object("attributes", m.raw)
@@ -504,7 +693,7 @@ func (d *decoder) survey(f *fields, ms []member) *cx.Record {
 
 func (f *fields) key(field string, raw []byte) cx.Key {
 	var k cx.Key
-	ms, err := members(raw, nil)
+	ms, err := f.nested(raw)
 	if err != nil {
 		f.bad(field, "expected {\"source\": …, \"id\": …}: %v", err)
 		return k
@@ -545,8 +734,8 @@ func (d *decoder) qaReview(f *fields, ms []member) *cx.Record {
 		case "reviewer":
 			r.Reviewer = f.str("reviewer", m.raw, true)
 		case "at":
-			if t := f.timestamp("at", m.raw); t != nil {
-				r.At, at = *t, true
+			if t, ok := f.timeValue("at", m.raw); ok {
+				r.At, at = t, true
 			}
 		case "score":
 			if v, ok := f.number("score", m.raw); ok {

@@ -2,21 +2,84 @@ package intent
 
 import (
 	"bytes"
+	"strings"
+	"sync"
 	"testing"
 )
+
+// benchModel is the model of TestCLINC150, trained once per test binary:
+// -count 5 over three Predict benchmarks would otherwise train it 15 times.
+var benchModel struct {
+	once  sync.Once
+	m     *Model
+	texts []string
+	err   error
+}
 
 // clincModel trains the model of TestCLINC150 for the benchmarks.
 func clincModel(b *testing.B) (*Model, []string) {
 	b.Helper()
-	m, err := Train(loadCLINC(b, "train"), TrainOptions{})
-	if err != nil {
-		b.Fatal(err)
+	train, test := loadCLINC(b, "train"), loadCLINC(b, "test")
+	benchModel.once.Do(func() {
+		benchModel.m, benchModel.err = Train(train, TrainOptions{})
+		for _, e := range test {
+			benchModel.texts = append(benchModel.texts, e.Text)
+		}
+	})
+	if benchModel.err != nil {
+		b.Fatal(benchModel.err)
 	}
-	var texts []string
-	for _, e := range loadCLINC(b, "test") {
-		texts = append(texts, e.Text)
+	return benchModel.m, benchModel.texts
+}
+
+// longTexts are customer messages of the length `northstar import` sees per
+// contact (about 170 characters, several sentences), not CLINC150's short
+// assistant commands: more words, more repeated words, more n-grams.
+var longTexts = []string{
+	"Hi, I ordered a box on Monday and it still has not arrived. The tracking says delivered but there is nothing here, not even a note at the door. Can you help me?",
+	"Hello, my card was charged twice for the same order yesterday. I only placed it once, I am sure. Please refund the extra payment as soon as you can. Thank you!",
+	"I have been trying to reset my password for an hour and the email never comes. I checked the spam folder too. What else can I do to get into my account? Thanks.",
+	"Can you change the delivery address on my order 4471? I moved last week and the new flat is at 12 Green Street, Leeds. It has not shipped yet I think. Cheers, Sam",
+}
+
+// BenchmarkPredictLongText is Predict on a ~170-character, multi-sentence
+// customer message: the per-contact cost of `northstar import`.
+func BenchmarkPredictLongText(b *testing.B) {
+	m, _ := clincModel(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Predict(longTexts[i%len(longTexts)])
+		i++
 	}
-	return m, texts
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+}
+
+// BenchmarkPredictLongTextVaried is Predict on ~170-character texts made of
+// CLINC150 test utterances run together: as long as BenchmarkPredictLongText
+// but never the same text twice in a row, so the weight rows a text needs are
+// not already in the CPU cache from the previous iteration, as in an import.
+func BenchmarkPredictLongTextVaried(b *testing.B) {
+	m, texts := clincModel(b)
+	var long []string
+	var sb strings.Builder
+	for _, t := range texts {
+		if sb.Len() > 0 {
+			sb.WriteString(". ")
+		}
+		sb.WriteString(t)
+		if sb.Len() >= 160 {
+			long = append(long, sb.String())
+			sb.Reset()
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Predict(long[i%len(long)])
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
 }
 
 // BenchmarkPredict is the hot path: one utterance of CLINC150's test split

@@ -56,7 +56,7 @@ func fitVectorizer(texts []string, cfg featureConfig, minDF int) vectorizer {
 		// sklearn's smoothed idf: as if one extra document held every feature.
 		idf[i] = float32(math.Log((1+n)/(1+float64(df))) + 1)
 	}
-	return vectorizer{cfg: cfg, voc: newVocab(hashes), nWord: int32(len(hw)), idf: idf}
+	return vectorizer{cfg: cfg, voc: newVocab(hashes, idf), nWord: int32(len(hw)), idf: idf}
 }
 
 // countOnce adds one to df for every distinct hash in hs (hs is reordered).

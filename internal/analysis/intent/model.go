@@ -99,9 +99,7 @@ func (m *Model) scores(s *scratch) []float32 {
 	nc := len(m.intents)
 	sc := s.scores[:nc]
 	copy(sc, m.bias)
-	for k, f := range s.vec.idx {
-		axpy(sc, m.weights[int(f)*nc:int(f)*nc+nc], s.vec.val[k])
-	}
+	addRows(sc, m.weights, s.vec.idx, s.vec.val)
 	return sc
 }
 
@@ -118,15 +116,23 @@ func (m *Model) String() string {
 	return fmt.Sprintf("%s (%d intents, %d features, threshold %.3f)", m.version, len(m.intents), len(m.vec.idf), m.Threshold())
 }
 
-// axpy adds a*x to y; len(x) must be at least len(y).
+// axpy adds a*x to y; len(x) must be at least len(y). Eight at a time
+// through fixed-size array views, which the compiler checks once per step
+// instead of once per element.
 func axpy(y, x []float32, a float32) {
 	x = x[:len(y)]
 	i := 0
-	for ; i+4 <= len(y); i += 4 {
-		y[i] += a * x[i]
-		y[i+1] += a * x[i+1]
-		y[i+2] += a * x[i+2]
-		y[i+3] += a * x[i+3]
+	for ; i+8 <= len(y); i += 8 {
+		yy := (*[8]float32)(y[i : i+8])
+		xx := (*[8]float32)(x[i : i+8])
+		yy[0] += a * xx[0]
+		yy[1] += a * xx[1]
+		yy[2] += a * xx[2]
+		yy[3] += a * xx[3]
+		yy[4] += a * xx[4]
+		yy[5] += a * xx[5]
+		yy[6] += a * xx[6]
+		yy[7] += a * xx[7]
 	}
 	for ; i < len(y); i++ {
 		y[i] += a * x[i]

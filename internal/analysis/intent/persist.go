@@ -92,9 +92,9 @@ func appendFloats(b []byte, fs []float32) []byte {
 // hashes lists the vocabulary's feature hashes in index order.
 func (v *vectorizer) hashes() []uint64 {
 	hs := make([]uint64, len(v.idf))
-	for j, k := range v.voc.keys {
-		if k != 0 {
-			hs[v.voc.vals[j]] = k
+	for _, sl := range v.voc.slots {
+		if sl.key != 0 {
+			hs[sl.idx] = sl.key
 		}
 	}
 	return hs
@@ -287,6 +287,6 @@ func decodePayload(payload []byte) (*Model, error) {
 			return nil, fmt.Errorf("idf %d is %v, want > 0", i, v)
 		}
 	}
-	m.vec = vectorizer{cfg: cfg, voc: newVocab(hashes), nWord: int32(nWord), idf: idf}
+	m.vec = vectorizer{cfg: cfg, voc: newVocab(hashes, idf), nWord: int32(nWord), idf: idf}
 	return m, nil
 }

@@ -219,9 +219,7 @@ func crossValScores(x *matrix, y []int32, nClass, nFeat int, p svmParams, o Trai
 			row := held[i*nClass : (i+1)*nClass]
 			copy(row, b)
 			idx, val := x.row(i)
-			for j, f := range idx {
-				axpy(row, w[int(f)*nClass:int(f)*nClass+nClass], val[j])
-			}
+			addRows(row, w, idx, val)
 		}
 	}
 	return held
