@@ -55,7 +55,7 @@ recomputed afterwards. Stages: ` + strings.Join(analysis.Stages, ", ") + `.`,
 				return err
 			}
 			defer st.Close()
-			restore, err := startBulkWork(cmd.Context(), st)
+			restore, err := startBulkWork(cmd.Context(), st, nil)
 			if err != nil {
 				return err
 			}

@@ -68,10 +68,6 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 				return err
 			}
 			defer st.Close()
-			restore, err := startBulkWork(ctx, st)
-			if err != nil {
-				return err
-			}
 			pipe, err := newPipeline(c)
 			if err != nil {
 				return err
@@ -84,6 +80,10 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 				total += s.Size
 			}
 			opts := ingest.Options{Normalizer: identity.Normalizer{Region: c.Region}, Analyze: pipe.Analyze, MaxLine: c.MaxLineMiB << 20, RepeatWindow: c.RepeatWindow}
+			restore, err := startBulkWork(ctx, st, &opts)
+			if err != nil {
+				return err
+			}
 			if bar := progressFor(g, total); bar != nil {
 				opts.Progress = func(p ingest.Progress) { _ = bar.Set64(p.Bytes) }
 				defer bar.Finish()

@@ -90,11 +90,6 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 		return nil, err
 	}
 	defer st.Close()
-	restore, err := startBulkWork(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	defer restore()
 	pipe, err := newPipeline(c)
 	if err != nil {
 		return nil, err
@@ -107,6 +102,11 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 
 		RepeatWindow: c.RepeatWindow,
 	}
+	restore, err := startBulkWork(ctx, st, &opts)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	var total int64
 	for _, s := range sources {
 		total += s.Size

@@ -58,7 +58,14 @@ type Options struct {
 	MaxLine   int  // bytes; longer NDJSON lines are rejected; default 16 MiB
 	Strict    bool // store nothing if any record is rejected
 	Workers   int  // decoding and analysis goroutines; default GOMAXPROCS
-	Progress  func(Progress)
+	// WriterFirst runs the decoding workers at a lower OS priority than the
+	// writer (Linux; elsewhere it changes nothing). The writer stores batches
+	// one after another and is the import's critical path: when it shares the
+	// cores equally with the workers, they run ahead while it falls behind.
+	// For an import that has the machine to itself, with GOMAXPROCS one above
+	// the workers so the writer's Go side has a P of its own.
+	WriterFirst bool
+	Progress    func(Progress)
 	// RepeatWindow is how close two contacts with the same intent must be
 	// for the later to be a repeat; default 7 days.
 	RepeatWindow time.Duration
@@ -230,12 +237,22 @@ func (im *importer) run(ctx context.Context, sources []Source) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan *chunk, 4*im.o.Workers)
-	ordered := make(chan *chunk, 8*im.o.Workers)
+	// Decoded chunks wait in order for the writer. The room lets the workers
+	// keep going through a long commit (a checkpoint writes hundreds of MB)
+	// instead of stopping with a core idle: 32 chunks per worker measured
+	// 3-4% faster than 8 for a few hundred MB more at most.
+	ordered := make(chan *chunk, 32*im.o.Workers)
 	var wg sync.WaitGroup
 	for range im.o.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if im.o.WriterFirst {
+				// The thread stays locked until the goroutine ends, when the
+				// runtime discards it: its lower priority leaves with it.
+				runtime.LockOSThread()
+				lowerThreadPriority()
+			}
 			d := &decoder{norm: im.o.Normalizer.Memo()}
 			for c := range work {
 				im.decode(d, c)
