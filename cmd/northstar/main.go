@@ -47,6 +47,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	atExit         func() // set by a command that must finish something however it ends
 }
 
 // run executes the command line and returns the exit status; tests call it.
@@ -58,6 +59,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if e.atExit != nil {
+		e.atExit()
+	}
 	if err == nil {
 		return exitOK
 	}

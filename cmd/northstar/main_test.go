@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -218,5 +219,33 @@ func TestHelpIsCompleteAndUsageErrorsExit2(t *testing.T) {
 	}
 	if code, _, errs := northstar(t, "", "interaction", "nosource"); code != exitUsage {
 		t.Errorf("interaction without source: exit %d, %s", code, errs)
+	}
+}
+
+// --cpuprofile writes a whole profile, also when the command fails
+// (an import with rejected records exits 3).
+func TestCPUProfileIsWrittenHoweverTheCommandEnds(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "bad.ndjson")
+	if err := os.WriteFile(file, []byte(`{"type":"ticket"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof := filepath.Join(dir, "cpu.prof")
+	code, _, stderr := northstar(t, "", "import", "--cpuprofile", prof, "--db", "duckdb:"+filepath.Join(dir, "n.db"), file)
+	if code != exitRejected {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// A profile is a gzipped protocol buffer: it must decompress whole.
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzip: %v", err)
+	}
+	if n, err := io.Copy(io.Discard, zr); err != nil || n == 0 {
+		t.Fatalf("the profile decompresses to %d bytes: %v", n, err)
 	}
 }

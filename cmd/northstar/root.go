@@ -59,7 +59,6 @@ Configuration comes from northstar.yaml, NORTHSTAR_* variables and flags (in tha
 			g.cmd = cmd
 			return g.startProfile()
 		},
-		PersistentPostRun: func(*cobra.Command, []string) { g.stopProfile() },
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "configuration file (default ./northstar.yaml when present)")
@@ -133,6 +132,7 @@ func (g *globals) startProfile() error {
 		return fmt.Errorf("--cpuprofile: %w", err)
 	}
 	g.profile = f
+	g.e.atExit = g.stopProfile // also when the command fails
 	return nil
 }
 
