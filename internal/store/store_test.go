@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -231,5 +232,50 @@ func TestBulkWorkRestoresThreads(t *testing.T) {
 	}
 	if n, _ := s.Counts(context.Background()); n["interactions"] != 3 {
 		t.Errorf("stored %v", n)
+	}
+}
+
+// After a reopen, and in a batch that mixes stored, changed and new keys,
+// every stored key is found: nothing is inserted twice.
+func TestStoredKeysAreFoundAfterReopenAndInMixedBatches(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	open := func() *store.Store {
+		s, err := store.Open(context.Background(), "duckdb:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	importFile(t, s, "testdata/world.ndjson")
+	s.Close()
+
+	lines, err := os.ReadFile("testdata/world.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again []string
+	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		switch {
+		case strings.Contains(l, `"id":"I1"`): // stored, same content
+			again = append(again, l)
+		case strings.Contains(l, `"id":"I2"`): // stored, changed
+			again = append(again, strings.Replace(l, `"escalated":true`, `"escalated":false`, 1))
+		}
+	}
+	again = append(again, strings.Replace(again[0], `"id":"I1"`, `"id":"I9"`, 1)) // new
+	file := filepath.Join(t.TempDir(), "again.ndjson")
+	if err := os.WriteFile(file, []byte(strings.Join(again, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = open()
+	defer s.Close()
+	rep := importFile(t, s, file)
+	got := rep.Counts[cx.TypeInteraction]
+	if got == nil || got.Unchanged != 1 || got.Updated != 1 || got.Inserted != 1 {
+		t.Fatalf("counts %+v, want 1 unchanged, 1 updated, 1 inserted", got)
+	}
+	if n, _ := s.Counts(context.Background()); n["interactions"] != 4 {
+		t.Errorf("stored %d interactions, want the 3 of the world and I9", n["interactions"])
 	}
 }
