@@ -418,55 +418,26 @@ func appendFloat(b []byte, f float64) ([]byte, error) {
 	return b, nil
 }
 
-// smallMap is how many entries are sorted in stack arrays; the maps of a
-// body (stage versions, redaction kinds, attributes) are nearly always this
-// small. Entries are copied there by direct indexing, which needs no write
-// barriers and no second lookup of each value.
-const smallMap = 16
-
 // appendSortedMap encodes a non-nil map with its keys in the order
-// encoding/json writes them: byte-wise, as strings.Compare orders.
+// encoding/json writes them: byte-wise, as strings.Compare orders. The keys
+// of a body's maps (stage versions, redaction kinds, attributes) nearly
+// always fit the stack array.
 func appendSortedMap[V any](b []byte, m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
+	var arr [16]string
+	keys := arr[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var err error
 	b = append(b, '{')
-	if len(m) > smallMap {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			if b, err = value(b, m[k]); err != nil {
-				return b, err
-			}
-		}
-		return append(b, '}'), nil
-	}
-	var keys [smallMap]string
-	var vals [smallMap]V
-	n := 0
-	for k, v := range m {
-		keys[n], vals[n] = k, v
-		n++
-	}
-	for i := 1; i < n; i++ { // insertion sort: tiny n
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-			vals[j], vals[j-1] = vals[j-1], vals[j]
-		}
-	}
-	for i := range n {
+	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, keys[i])
+		b = appendString(b, k)
 		b = append(b, ':')
-		if b, err = value(b, vals[i]); err != nil {
+		if b, err = value(b, m[k]); err != nil {
 			return b, err
 		}
 	}
@@ -547,10 +518,7 @@ func appendString(b []byte, s string) []byte {
 		// Skip eight safe bytes at a time (see unsafeBytes), or jump
 		// straight to the first byte of the word that needs a look.
 		if i+8 <= len(s) {
-			w8 := s[i : i+8]
-			w := uint64(w8[0]) | uint64(w8[1])<<8 | uint64(w8[2])<<16 | uint64(w8[3])<<24 |
-				uint64(w8[4])<<32 | uint64(w8[5])<<40 | uint64(w8[6])<<48 | uint64(w8[7])<<56
-			bad := unsafeBytes(w)
+			bad := unsafeBytes(load64(s[i:]))
 			if bad == 0 {
 				i += 8
 				continue
@@ -561,11 +529,8 @@ func appendString(b []byte, s string) []byte {
 			// those before i (already written, and possibly unsafe).
 			// A borrow from one of those can flag a safe byte, which
 			// the byte-wise code below simply passes over.
-			w8 := s[j:]
-			w := uint64(w8[0]) | uint64(w8[1])<<8 | uint64(w8[2])<<16 | uint64(w8[3])<<24 |
-				uint64(w8[4])<<32 | uint64(w8[5])<<40 | uint64(w8[6])<<48 | uint64(w8[7])<<56
 			skip := uint(i-j) * 8
-			bad := unsafeBytes(w) >> skip << skip
+			bad := unsafeBytes(load64(s[j:])) >> skip << skip
 			if bad == 0 {
 				break
 			}
@@ -615,6 +580,14 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// load64 reads the first eight bytes of s as a little-endian word (the
+// compiler makes it one load).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 const (
