@@ -83,7 +83,10 @@ func (n Normalizer) normalizePhone(v string) (string, error) {
 	if len(n.phones) >= maxPhones {
 		clear(n.phones)
 	}
-	n.phones[v] = phoneResult{e164, err}
+	// The key is copied: v may be a substring of a whole input line (the
+	// import decoder cuts strings from one copy of each line), which the memo
+	// would otherwise keep alive.
+	n.phones[strings.Clone(v)] = phoneResult{e164, err}
 	return e164, err
 }
 

@@ -316,10 +316,6 @@ func (f *fields) object(field string, raw []byte) map[string]any {
 // nearly every record's attributes are — without encoding/json's reflection,
 // giving the map json.Unmarshal would. Anything else (escapes, control
 // characters, other values, nesting) says no and is left to encoding/json.
-func flatStrings(raw []byte) (map[string]any, bool) {
-	return (&fields{}).flatStrings(raw)
-}
-
 func (f *fields) flatStrings(raw []byte) (map[string]any, bool) {
 	ms, err := f.nested(raw)
 	if err != nil {
@@ -433,63 +429,41 @@ func (f *fields) strings(field string, raw []byte) []string {
 // encoding/json's reflection, giving what json.Unmarshal would; anything
 // else says no and is left to encoding/json.
 func (f *fields) plainStrings(raw []byte) ([]string, bool) {
-	n, i := 0, skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '[' {
+	j := skipSpace(raw, 0)
+	if j >= len(raw) || raw[j] != '[' {
 		return nil, false
 	}
-	// Two passes, checking then copying, so the slice is allocated once.
-	for pass := 0; pass < 2; pass++ {
-		var out []string
-		if pass == 1 {
-			out = make([]string, 0, n)
-		}
-		j := skipSpace(raw, i+1)
-		if j < len(raw) && raw[j] == ']' {
-			j++
-		} else {
-			for {
-				if j >= len(raw) || raw[j] != '"' {
-					return nil, false
-				}
-				k := j + 1
-				for k < len(raw) && raw[k] != '"' {
-					if c := raw[k]; c < 0x20 || c == '\\' {
-						return nil, false
-					}
-					k++
-				}
-				if k >= len(raw) {
-					return nil, false
-				}
-				if pass == 0 {
-					// The line is valid UTF-8, a CSV cell need not be.
-					if len(f.s) == 0 && !utf8.Valid(raw[j+1:k]) {
-						return nil, false
-					}
-					n++
-				} else {
-					out = append(out, f.sub(raw[j+1:k]))
-				}
-				j = skipSpace(raw, k+1)
-				if j < len(raw) && raw[j] == ',' {
-					j = skipSpace(raw, j+1)
-					continue
-				}
-				if j < len(raw) && raw[j] == ']' {
-					j++
-					break
-				}
-				return nil, false
-			}
-		}
-		if skipSpace(raw, j) != len(raw) {
+	out := []string{}
+	j = skipSpace(raw, j+1)
+	if j < len(raw) && raw[j] == ']' {
+		return out, skipSpace(raw, j+1) == len(raw)
+	}
+	for {
+		if j >= len(raw) || raw[j] != '"' {
 			return nil, false
 		}
-		if pass == 1 {
-			return out, true
+		k := j + 1
+		for k < len(raw) && raw[k] != '"' {
+			if c := raw[k]; c < 0x20 || c == '\\' {
+				return nil, false
+			}
+			k++
+		}
+		// The line is valid UTF-8, a CSV cell need not be.
+		if k >= len(raw) || len(f.s) == 0 && !utf8.Valid(raw[j+1:k]) {
+			return nil, false
+		}
+		out = append(out, f.sub(raw[j+1:k]))
+		j = skipSpace(raw, k+1)
+		switch {
+		case j < len(raw) && raw[j] == ',':
+			j = skipSpace(raw, j+1)
+		case j < len(raw) && raw[j] == ']':
+			return out, skipSpace(raw, j+1) == len(raw)
+		default:
+			return nil, false
 		}
 	}
-	panic("unreachable")
 }
 
 // ref decodes a customer reference object.
@@ -503,21 +477,18 @@ func (f *fields) ref(field string, raw []byte) cx.Ref {
 		f.bad(field, "expected an object with id, email, phone, handle or account: %v", err)
 		return r
 	}
-	// Identity values are copied, not taken as substrings of the line: the
-	// identity package may keep them past the record (its phone memo keys
-	// them), and a substring would keep the whole line alive with it.
 	for _, m := range ms {
 		switch m.key {
 		case "id":
-			r.ID = strings.Clone(f.memberStr(field, m, true))
+			r.ID = f.memberStr(field, m, true)
 		case "email":
-			r.Email = strings.Clone(f.memberStr(field, m, false))
+			r.Email = f.memberStr(field, m, false)
 		case "phone":
-			r.Phone = strings.Clone(f.memberStr(field, m, true))
+			r.Phone = f.memberStr(field, m, true)
 		case "handle":
-			r.Handle = strings.Clone(f.memberStr(field, m, false))
+			r.Handle = f.memberStr(field, m, false)
 		case "account":
-			r.Account = strings.Clone(f.memberStr(field, m, true))
+			r.Account = f.memberStr(field, m, true)
 		default:
 			f.bad(field+"."+m.key, "unknown identity kind (use id, email, phone, handle or account)")
 		}

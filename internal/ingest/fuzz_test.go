@@ -165,7 +165,7 @@ func FuzzObject(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		fast, ok := flatStrings(raw)
+		fast, ok := (&fields{}).flatStrings(raw)
 		if !ok {
 			return
 		}

@@ -288,7 +288,6 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 		return nil
 	}
 	out := make([]cx.Turn, len(elems))
-	ats := make([]time.Time, len(elems)) // one allocation for every turn's time
 	var ms []member
 	for i, el := range elems {
 		// Field names are built only for problems: most turns have none.
@@ -302,20 +301,11 @@ func (f *fields) turns(raw []byte) []cx.Turn {
 		for _, m := range ms {
 			switch m.key {
 			case "speaker":
-				if sp, ok := knownSpeaker(m.raw); ok {
-					out[i].Speaker = sp
-					continue
-				}
 				n := len(f.problems)
 				out[i].Speaker = strings.ToLower(plainOr(m.raw, func() string { return f.str(field()+".speaker", m.raw, false) }))
 				speakerBad = len(f.problems) > n
 			case "at":
-				if t, ok := plainTime(m.raw); ok {
-					ats[i] = t
-					out[i].At = &ats[i]
-				} else {
-					out[i].At = f.timestamp(field()+".at", m.raw)
-				}
+				out[i].At = f.timestamp(field()+".at", m.raw)
 			case "text":
 				out[i].Text, hasText = plainOr(m.raw, func() string { return f.str(field()+".text", m.raw, false) }), true
 			}
@@ -771,23 +761,6 @@ func (d *decoder) qaReview(f *fields, ms []member) *cx.Record {
 	return &cx.Record{Type: cx.TypeQAReview, QAReview: r}
 }
 
-// plainOr returns a JSON string's content directly when it needs no
-// unescaping (the common case, no allocation for the name of a field that
-// has no problem), and otherwise what slow returns.
-// knownSpeaker returns the speaker a plain, lower-case string names, without
-// allocating: it is read on every turn.
-func knownSpeaker(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
-	}
-	for _, sp := range cx.Speakers {
-		if string(raw[1:len(raw)-1]) == sp {
-			return sp, true
-		}
-	}
-	return "", false
-}
-
 // plainTime parses a plain RFC 3339 string in UTC; anything else is left to
 // fields.timestamp, which reports what is wrong under the field's name.
 func plainTime(raw []byte) (time.Time, bool) {
@@ -801,6 +774,9 @@ func plainTime(raw []byte) (time.Time, bool) {
 	return t.UTC(), true
 }
 
+// plainOr returns a JSON string's content directly when it needs no
+// unescaping (the common case, no allocation for the name of a field that
+// has no problem), and otherwise what slow returns.
 func plainOr(raw []byte, slow func() string) string {
 	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1])
