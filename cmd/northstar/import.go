@@ -14,6 +14,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/cx"
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
+	"github.com/northstar-cx/northstar/internal/store"
 )
 
 func newImportCmd(g *globals) *cobra.Command {
@@ -85,7 +86,10 @@ func importLocal(cmd *cobra.Command, g *globals, c *config.Config, args []string
 		}
 		sources = append(sources, ingest.FileSource(a))
 	}
-	st, err := g.openStore(ctx, c)
+	// The import is this process's only writer and ends with it: its
+	// batches skip the write-ahead log, and ingest.Import checkpoints before
+	// it returns, so what the report counts is on disk.
+	st, err := g.openStore(ctx, c, store.BulkLoad())
 	if err != nil {
 		return nil, err
 	}

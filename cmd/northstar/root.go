@@ -97,12 +97,12 @@ func (g *globals) config() (*config.Config, error) {
 }
 
 // openStore opens the configured database.
-func (g *globals) openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
+func (g *globals) openStore(ctx context.Context, c *config.Config, opts ...store.Option) (*store.Store, error) {
 	keys, err := dataKeyOptions(c)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, c.DB, append(keys, store.WithEffortTerms(effortTerms()))...)
+	st, err := store.Open(ctx, c.DB, append(append(keys, store.WithEffortTerms(effortTerms())), opts...)...)
 	if err == nil {
 		g.noteKeyFile(st)
 	}

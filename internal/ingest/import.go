@@ -27,6 +27,9 @@ type Store interface {
 	Apply(ctx context.Context, importID int64, recs []*cx.Record) ([]cx.Result, error)
 	// Relink recomputes repeat-contact links of the customers the import touched.
 	Relink(ctx context.Context, importID int64, window time.Duration) error
+	// Checkpoint makes every committed batch survive a crash (a store that
+	// does not sync each commit, such as store.BulkLoad, does it here).
+	Checkpoint(ctx context.Context) error
 }
 
 // Source is one input: a file, stdin, or an HTTP request body.
@@ -151,8 +154,10 @@ func (r *Report) count(t cx.RecordType) *Counts {
 
 // Import reads every source in order and stores its valid records. Bad
 // records are reported and skipped; each batch of good ones is stored in one
-// transaction, so an interrupted import keeps every batch it finished and no
-// partial record. The returned error is for failures that stop the import
+// transaction, so an interrupted import keeps every batch it finished (that
+// the store had made durable, when it does not sync each commit) and no
+// partial record. Everything it stored is durable when it returns, an error
+// or not. The returned error is for failures that stop the import
 // (unreadable file, database down), not for bad records.
 func Import(ctx context.Context, st Store, sources []Source, o Options) (*Report, error) {
 	if o.BatchSize <= 0 {
@@ -194,6 +199,11 @@ func Import(ctx context.Context, st Store, sources []Source, o Options) (*Report
 			o.RepeatWindow = 7 * 24 * time.Hour
 		}
 		err = st.Relink(ctx, importID, o.RepeatWindow)
+	}
+	// Even when the import stops early (cancelled: a fresh context), the
+	// batches it finished are kept.
+	if cerr := st.Checkpoint(context.WithoutCancel(ctx)); err == nil {
+		err = cerr
 	}
 	rep.Stored = true
 	rep.Seconds = time.Since(start).Seconds()

@@ -22,8 +22,10 @@ import (
 const helperEnv = "NORTHSTAR_INGEST_HELPER"
 
 // TestHelperProcess is not a test: in a child process it imports the file
-// named by the environment into the store named there, printing
-// "committed N" after every stored batch, until it is killed.
+// named by the environment into the store named there (HELPER_BULK=1: a
+// store.BulkLoad one), printing "committed N" after every stored batch, until
+// it is killed. With HELPER_HANG=1 it prints "imported" once Import returns
+// and waits to be killed without closing the store.
 func TestHelperProcess(t *testing.T) {
 	if os.Getenv(helperEnv) != "1" {
 		return
@@ -37,7 +39,11 @@ func TestHelperProcess(t *testing.T) {
 		fail(err)
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, "duckdb:"+os.Getenv("HELPER_DB"))
+	var opts []store.Option
+	if os.Getenv("HELPER_BULK") == "1" {
+		opts = append(opts, store.BulkLoad())
+	}
+	st, err := store.Open(ctx, "duckdb:"+os.Getenv("HELPER_DB"), opts...)
 	if err != nil {
 		fail(err)
 	}
@@ -50,6 +56,10 @@ func TestHelperProcess(t *testing.T) {
 	if _, err := Import(ctx, st, []Source{FileSource(os.Getenv("HELPER_FILE"))}, o); err != nil {
 		fail(err)
 	}
+	if os.Getenv("HELPER_HANG") == "1" {
+		fmt.Println("imported")
+		select {}
+	}
 	if err := st.Close(); err != nil {
 		fail(err)
 	}
@@ -57,17 +67,16 @@ func TestHelperProcess(t *testing.T) {
 	os.Exit(0)
 }
 
-// TestKilledImportKeepsWholeBatches kills an import with SIGKILL after it
-// has acknowledged some batches, then checks that nothing acknowledged was
-// lost, nothing half-written was kept, and that importing the file again
-// completes it without duplicates.
-func TestKilledImportKeepsWholeBatches(t *testing.T) {
-	const n, batch, killAfter = 20000, 250, 4 * 250
-	file := generatedFile(t, n)
-	db := filepath.Join(t.TempDir(), "n.db")
-
+// killedImport runs TestHelperProcess over a generated file of n
+// interactions and kills it (SIGKILL: no deferred cleanup runs) when it
+// prints a line that stop accepts. It returns the database and the last
+// number of records the helper said it committed.
+func killedImport(t *testing.T, n, batch int, env []string, stop func(line string, committed int) bool) (db, file string, committed int) {
+	t.Helper()
+	file = generatedFile(t, n)
+	db = filepath.Join(t.TempDir(), "n.db")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), helperEnv+"=1", "HELPER_DB="+db, "HELPER_FILE="+file, "HELPER_BATCH="+strconv.Itoa(batch))
+	cmd.Env = append(append(os.Environ(), helperEnv+"=1", "HELPER_DB="+db, "HELPER_FILE="+file, "HELPER_BATCH="+strconv.Itoa(batch)), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -77,52 +86,89 @@ func TestKilledImportKeepsWholeBatches(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	acked := 0
+	stopped := false
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "committed "); ok {
-			if acked, err = strconv.Atoi(v); err != nil {
+			if committed, err = strconv.Atoi(v); err != nil {
 				t.Fatalf("helper printed %q", sc.Text())
 			}
-			if acked >= killAfter {
-				break
-			}
+		}
+		if stopped = stop(sc.Text(), committed); stopped {
+			break
 		}
 	}
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no deferred cleanup runs
+	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	werr := cmd.Wait()
-	if acked < killAfter {
-		t.Fatalf("helper stopped after acknowledging %d records: %v\n%s", acked, werr, stderr.String())
+	if !stopped {
+		t.Fatalf("helper ended after committing %d records without being stopped: %v\n%s", committed, werr, stderr.String())
 	}
-	if acked >= n {
-		t.Fatalf("the import finished (%d records) before it was killed; make the file larger", acked)
-	}
+	return db, file, committed
+}
 
-	ctx := context.Background()
-	st, err := store.Open(ctx, "duckdb:"+db)
+// TestKilledImportKeepsWholeBatches kills an import with SIGKILL after it
+// has acknowledged some batches, then checks that nothing acknowledged was
+// lost, nothing half-written was kept, and that importing the file again
+// completes it without duplicates. A bulk load acknowledges nothing before
+// it returns: killed half-way it keeps what it checkpointed (here, before
+// its first checkpoint, nothing) and the file is whole; killed once Import
+// has returned, before the store is closed, it keeps everything.
+func TestKilledImportKeepsWholeBatches(t *testing.T) {
+	const n, batch, killAfter = 20000, 250, 4 * 250
+	for _, tc := range []struct {
+		name string
+		bulk bool
+	}{{"logged", false}, {"bulk", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var env []string
+			if tc.bulk {
+				env = []string{"HELPER_BULK=1"}
+			}
+			db, file, acked := killedImport(t, n, batch, env, func(_ string, committed int) bool { return committed >= killAfter })
+			if acked >= n {
+				t.Fatalf("the import finished (%d records) before it was killed; make the file larger", acked)
+			}
+			if tc.bulk {
+				acked = 0
+			}
+			st := openKilled(t, db)
+			stored := checkWhole(t, st)
+			t.Logf("acknowledged %d, stored %d of %d when killed", acked, stored, n)
+			if stored < acked {
+				t.Errorf("stored %d interactions, fewer than the %d acknowledged", stored, acked)
+			}
+			if stored%batch != 0 {
+				t.Errorf("stored %d interactions, not a whole number of %d-record batches", stored, batch)
+			}
+			rep := mustImport(t, st, testOptions(), file)
+			tot := rep.Total()
+			if tot.Read != n || tot.Rejected != 0 || tot.Unchanged != stored || tot.Inserted != n-stored {
+				t.Errorf("re-import %+v; want %d read, %d unchanged, %d inserted (%v)", tot, n, stored, n-stored, rep.Problems)
+			}
+			if got := checkWhole(t, st); got != n {
+				t.Errorf("after re-import %d interactions stored, want %d", got, n)
+			}
+		})
+	}
+	t.Run("bulk-returned", func(t *testing.T) {
+		const n = 2000
+		db, _, _ := killedImport(t, n, batch, []string{"HELPER_BULK=1", "HELPER_HANG=1"}, func(line string, _ int) bool { return line == "imported" })
+		if got := checkWhole(t, openKilled(t, db)); got != n {
+			t.Errorf("%d interactions stored after Import returned, want all %d", got, n)
+		}
+	})
+}
+
+func openKilled(t *testing.T, db string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), "duckdb:"+db)
 	if err != nil {
 		t.Fatalf("open the killed import's database: %v", err)
 	}
-	defer st.Close()
-	stored := checkWhole(t, st)
-	t.Logf("acknowledged %d, stored %d of %d when killed", acked, stored, n)
-	if stored < acked {
-		t.Errorf("stored %d interactions, fewer than the %d acknowledged", stored, acked)
-	}
-	if stored%batch != 0 {
-		t.Errorf("stored %d interactions, not a whole number of %d-record batches", stored, batch)
-	}
-
-	rep := mustImport(t, st, testOptions(), file)
-	tot := rep.Total()
-	if tot.Read != n || tot.Rejected != 0 || tot.Unchanged != stored || tot.Inserted != n-stored {
-		t.Errorf("re-import %+v; want %d read, %d unchanged, %d inserted (%v)", tot, n, stored, n-stored, rep.Problems)
-	}
-	if got := checkWhole(t, st); got != n {
-		t.Errorf("after re-import %d interactions stored, want %d", got, n)
-	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // checkWhole checks every stored interaction is whole and unique, and that

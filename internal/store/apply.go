@@ -126,6 +126,16 @@ func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 		return nil, fmt.Errorf("store batch: %w", err)
 	}
 	s.identSeq, s.mergeSeq = b.identSeq, b.mergeSeq
+	if s.bulkLoad {
+		for _, r := range recs {
+			s.unsaved += int64(len(r.Body))
+		}
+		if s.unsaved >= bulkCheckpointBytes {
+			if err := s.checkpoint(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return results, nil
 }
 

@@ -262,15 +262,14 @@ func CompactFile(ctx context.Context, dsn string) error {
 		return fmt.Errorf("compact %s: %w", path, err)
 	}
 	defer c.Close()
-	quote := func(p string) string { return "'" + strings.ReplaceAll(p, "'", "''") + "'" }
 	for _, q := range []string{
 		// Fold any write-ahead log into the file first, so the copy and the
 		// file it replaces agree and no stale log is left beside it.
-		`ATTACH ` + quote(path) + ` AS ns_src`,
+		`ATTACH ` + sqlString(path) + ` AS ns_src`,
 		`CHECKPOINT ns_src`,
 		`DETACH ns_src`,
-		`ATTACH ` + quote(path) + ` AS ns_src (READ_ONLY)`,
-		`ATTACH ` + quote(tmp) + ` AS ns_dst`,
+		`ATTACH ` + sqlString(path) + ` AS ns_src (READ_ONLY)`,
+		`ATTACH ` + sqlString(tmp) + ` AS ns_dst`,
 		`COPY FROM DATABASE ns_src TO ns_dst`,
 		`DETACH ns_dst`,
 		`DETACH ns_src`,

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -232,6 +233,44 @@ func TestBulkWorkRestoresThreads(t *testing.T) {
 	}
 	if n, _ := s.Counts(context.Background()); n["interactions"] != 3 {
 		t.Errorf("stored %v", n)
+	}
+}
+
+// A bulk load writes no write-ahead log, where a normal store logs every
+// commit; what it imported is in the file once the import returns, and a
+// normal store opens it.
+func TestBulkLoadSkipsTheLog(t *testing.T) {
+	dir := t.TempDir()
+	walAfterImport := func(name string, opts ...store.Option) int64 {
+		path := filepath.Join(dir, name)
+		s, err := store.Open(context.Background(), "duckdb:"+path, append(opts, store.WithKeyFile(filepath.Join(dir, name+".key")))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		importFile(t, s, "testdata/world.ndjson")
+		fi, err := os.Stat(path + ".wal")
+		if errors.Is(err, os.ErrNotExist) {
+			return 0
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	logged := walAfterImport("logged.db")
+	bulk := walAfterImport("bulk.db", store.BulkLoad())
+	t.Logf("write-ahead log after the import: %d bytes normally, %d in a bulk load", logged, bulk)
+	// A log holds at most its header once a checkpoint has emptied it.
+	if logged < 4096 || bulk > 256 {
+		t.Errorf("write-ahead log after the import: %d bytes normally, %d in a bulk load; want the rows in the first only", logged, bulk)
+	}
+	s, err := store.Open(context.Background(), "duckdb:"+filepath.Join(dir, "bulk.db"), store.WithKeyFile(filepath.Join(dir, "bulk.db.key")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, _ := s.Counts(context.Background()); n["interactions"] != 3 || n["customers"] != 2 {
+		t.Errorf("after the bulk load: %v", n)
 	}
 }
 

@@ -538,7 +538,7 @@ func (s *Store) rewriteIfNoted(ctx context.Context) error {
 	if err := CompactPending(ctx, s.dsn); err != nil {
 		return err
 	}
-	db, eng, err := openDuckDB(path)
+	db, eng, err := openDuckDB(path, s.bulkLoad)
 	if err != nil {
 		return err // s.db stays the closed pool, which Open closes again harmlessly
 	}
