@@ -42,6 +42,10 @@ func TestNormalize(t *testing.T) {
 			}
 		}
 	}
+	// The same number spaced another way is found in the memo, not parsed again.
+	if got, err := memo.Normalize(cx.IdentityPhone, "07700.900.123"); err != nil || got != "+447700900123" {
+		t.Errorf("memo: Normalize(phone, 07700.900.123) = %q, %v", got, err)
+	}
 	if len(memo.phones) != 7 {
 		t.Errorf("memo holds %d phone numbers, want the 7 of the table", len(memo.phones))
 	}

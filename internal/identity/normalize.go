@@ -73,21 +73,43 @@ func normalizeEmail(v string) (string, error) {
 }
 
 func (n Normalizer) normalizePhone(v string) (string, error) {
-	if n.phones == nil {
-		return n.parsePhone(v)
+	// Sources space the same number differently from contact to contact.
+	// The number is parsed without the separators the phone library ignores
+	// anyway, and that form is the memo's key: "07700 900123" and
+	// "07700-900-123" are parsed once.
+	var buf [32]byte
+	key, ok := phoneKey(buf[:0], v)
+	if !ok {
+		key = append(buf[:0], v...) // a number in some other form is its own key
 	}
-	if r, ok := n.phones[v]; ok {
+	if n.phones == nil {
+		return n.parsePhone(string(key))
+	}
+	if r, ok := n.phones[string(key)]; ok {
 		return r.e164, r.err
 	}
-	e164, err := n.parsePhone(v)
+	k := string(key) // a copy: v may be a substring of a whole input line, which the memo must not keep alive
+	e164, err := n.parsePhone(k)
 	if len(n.phones) >= maxPhones {
 		clear(n.phones)
 	}
-	// The key is copied: v may be a substring of a whole input line (the
-	// import decoder cuts strings from one copy of each line), which the memo
-	// would otherwise keep alive.
-	n.phones[strings.Clone(v)] = phoneResult{e164, err}
+	n.phones[k] = phoneResult{e164, err}
 	return e164, err
+}
+
+// phoneKey appends v without spaces, hyphens and dots to dst, when v is
+// written with digits, '+', those separators and parentheses only.
+func phoneKey(dst []byte, v string) ([]byte, bool) {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ' || c == '-' || c == '.':
+		case c >= '0' && c <= '9' || c == '+' || c == '(' || c == ')':
+			dst = append(dst, c)
+		default:
+			return dst, false
+		}
+	}
+	return dst, true
 }
 
 func (n Normalizer) parsePhone(v string) (string, error) {
