@@ -105,3 +105,22 @@ func TestResolveCreatesAccumulatesAndMerges(t *testing.T) {
 		t.Errorf("Canonical(2) = %d", x.Canonical(2))
 	}
 }
+
+// FuzzNormalizePhone: a memo answers as the plain normaliser does, however
+// the number is written, and neither panics.
+func FuzzNormalizePhone(f *testing.F) {
+	for _, s := range []string{"+44 7700 900123", "07700-900-123", "0044 7700.900.123", "(020) 7946 0958", "+44 (0)7770 420226", "0 044 7700 900123", "ext 12", ""} {
+		f.Add(s)
+	}
+	plain := Normalizer{Region: "GB"}
+	memo := plain.Memo()
+	f.Fuzz(func(t *testing.T, v string) {
+		want, werr := plain.Normalize(cx.IdentityPhone, v)
+		for range 2 {
+			got, err := memo.Normalize(cx.IdentityPhone, v)
+			if got != want || (err == nil) != (werr == nil) {
+				t.Fatalf("memo: Normalize(%q) = %q, %v; plain %q, %v", v, got, err, want, werr)
+			}
+		}
+	})
+}
