@@ -200,9 +200,8 @@ func Import(ctx context.Context, st Store, sources []Source, o Options) (*Report
 		}
 		err = st.Relink(ctx, importID, o.RepeatWindow)
 	}
-	// Even when the import stops early (cancelled: a fresh context), the
-	// batches it finished are kept.
-	if cerr := st.Checkpoint(context.WithoutCancel(ctx)); err == nil {
+	// Even when the import stops early, the batches it finished are kept.
+	if cerr := st.Checkpoint(ctx); err == nil {
 		err = cerr
 	}
 	rep.Stored = true

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -38,7 +39,9 @@ func TestHelperProcess(t *testing.T) {
 	if err != nil {
 		fail(err)
 	}
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cancelAfter, _ := strconv.Atoi(os.Getenv("HELPER_CANCEL_AFTER"))
 	var opts []store.Option
 	if os.Getenv("HELPER_BULK") == "1" {
 		opts = append(opts, store.BulkLoad())
@@ -52,8 +55,11 @@ func TestHelperProcess(t *testing.T) {
 	o.Progress = func(p Progress) {
 		// os.Stdout is unbuffered: the parent sees each line as the batch commits.
 		fmt.Printf("committed %d\n", p.Records)
+		if cancelAfter > 0 && p.Records >= int64(cancelAfter) {
+			cancel() // as Ctrl-C does
+		}
 	}
-	if _, err := Import(ctx, st, []Source{FileSource(os.Getenv("HELPER_FILE"))}, o); err != nil {
+	if _, err := Import(ctx, st, []Source{FileSource(os.Getenv("HELPER_FILE"))}, o); err != nil && !(cancelAfter > 0 && errors.Is(err, context.Canceled)) {
 		fail(err)
 	}
 	if os.Getenv("HELPER_HANG") == "1" {
@@ -157,6 +163,16 @@ func TestKilledImportKeepsWholeBatches(t *testing.T) {
 		db, _, _ := killedImport(t, n, batch, []string{"HELPER_BULK=1", "HELPER_HANG=1"}, func(line string, _ int) bool { return line == "imported" })
 		if got := checkWhole(t, openKilled(t, db)); got != n {
 			t.Errorf("%d interactions stored after Import returned, want all %d", got, n)
+		}
+	})
+	// Cancelled (Ctrl-C), a bulk load keeps every batch it committed.
+	t.Run("bulk-cancelled", func(t *testing.T) {
+		env := []string{"HELPER_BULK=1", "HELPER_HANG=1", "HELPER_CANCEL_AFTER=" + strconv.Itoa(killAfter)}
+		db, _, committed := killedImport(t, n, batch, env, func(line string, _ int) bool { return line == "imported" })
+		got := checkWhole(t, openKilled(t, db))
+		t.Logf("committed %d, stored %d", committed, got)
+		if got < committed || committed < killAfter || got >= n {
+			t.Errorf("%d interactions stored after the import was cancelled having committed %d; want those", got, committed)
 		}
 	})
 }

@@ -169,9 +169,11 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 }
 
 // checkpoint runs a bulk load's checkpoint. The caller holds s.mu: a
-// checkpoint cannot run beside a writing transaction.
+// checkpoint cannot run beside a writing transaction. It is not cancelled
+// with ctx: what it saves is committed already, and an import stopped with
+// Ctrl-C keeps it.
 func (s *Store) checkpoint(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CHECKPOINT`); err != nil {
+	if _, err := s.db.ExecContext(context.WithoutCancel(ctx), `CHECKPOINT`); err != nil {
 		return fmt.Errorf("checkpoint %s: %w", s.dsn, err)
 	}
 	s.unsaved = 0
