@@ -154,11 +154,12 @@ func (r *Report) count(t cx.RecordType) *Counts {
 
 // Import reads every source in order and stores its valid records. Bad
 // records are reported and skipped; each batch of good ones is stored in one
-// transaction, so an interrupted import keeps every batch it finished (that
-// the store had made durable, when it does not sync each commit) and no
-// partial record. Everything it stored is durable when it returns, an error
-// or not. The returned error is for failures that stop the import
-// (unreadable file, database down), not for bad records.
+// transaction, so an import that stops early keeps every batch it finished
+// and no partial record. Everything it stored is durable when it returns,
+// an error or not; a crash before that loses only what the store had not
+// made durable (with store.BulkLoad, what followed its last checkpoint). The
+// returned error is for failures that stop the import (unreadable file,
+// database down), not for bad records.
 func Import(ctx context.Context, st Store, sources []Source, o Options) (*Report, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 5000
