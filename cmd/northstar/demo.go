@@ -12,6 +12,7 @@ import (
 	"github.com/northstar-cx/northstar/internal/demo"
 	"github.com/northstar-cx/northstar/internal/identity"
 	"github.com/northstar-cx/northstar/internal/ingest"
+	"github.com/northstar-cx/northstar/internal/store"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -63,11 +64,14 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 			if err := os.WriteFile(c.Scorecard, demo.Scorecard(), 0o644); err != nil {
 				return err
 			}
-			st, err := g.openStore(ctx, c)
+			// The import is a bulk load, as `northstar import` does it; the
+			// server that follows acknowledges writes one at a time, so it
+			// opens the store again, with the write-ahead log.
+			st, err := g.openStore(ctx, c, store.BulkLoad())
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer func() { st.Close() }()
 			pipe, err := newPipeline(c)
 			if err != nil {
 				return err
@@ -99,6 +103,12 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 			fmt.Fprintf(out, "Demo ready in %.1fs: database %s, ground truth %s\n", time.Since(start).Seconds(), c.DB, filepath.Join(dir, demo.TruthFile))
 			if noServe {
 				return nil
+			}
+			if err := st.Close(); err != nil {
+				return err
+			}
+			if st, err = g.openStore(ctx, c); err != nil {
+				return err
 			}
 			return g.serve(ctx, c, st, pipe)
 		},

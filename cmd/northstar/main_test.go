@@ -60,6 +60,39 @@ func TestDemoThenReimportChangesNothing(t *testing.T) {
 	}
 }
 
+// The demo imports as a bulk load, then serves from the same file opened
+// again with the write-ahead log: it answers, and what it acknowledges
+// through the API is stored.
+func TestDemoServesAfterItsBulkImport(t *testing.T) {
+	dir := t.TempDir()
+	db := "duckdb:" + filepath.Join(dir, "northstar.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	var sout, serr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"demo", "--dir", dir, "--seed", "7", "--customers", "300", "--days", "30", "--addr", addr},
+			strings.NewReader(""), &sout, &serr, func(string) string { return "" })
+	}()
+	base := "http://" + addr
+	waitReady(t, base)
+	key := createKey(t, db, "importer", "ingest")
+	file := filepath.Join(dir, "late.ndjson")
+	os.WriteFile(file, []byte(`{"type":"customer","id":"LATE1","identities":{"email":"late@example.com"},"name":"Late"}`+"\n"), 0o644)
+	if code, out, errs := northstar(t, "", "import", "--server", base, "--api-key", key, file); code != 0 {
+		t.Fatalf("import --server: exit %d\n%s\n%s", code, out, errs)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("demo exit %d\n%s\n%s", code, sout.String(), serr.String())
+	}
+	code, out, errs := northstar(t, "", "customer", "--db", db, "--json", "email:late@example.com")
+	if code != 0 || !strings.Contains(out, "LATE1") {
+		t.Errorf("the customer imported through the demo's server: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
 func TestImportReportsBadRecordsAndExits3(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mixed.ndjson")
