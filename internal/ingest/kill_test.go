@@ -145,6 +145,8 @@ func TestKilledImportKeepsWholeBatches(t *testing.T) {
 			if stored < acked {
 				t.Errorf("stored %d interactions, fewer than the %d acknowledged", stored, acked)
 			}
+			// (A bulk load may split a batch where a row group fills; none
+			// fills in this file.)
 			if stored%batch != 0 {
 				t.Errorf("stored %d interactions, not a whole number of %d-record batches", stored, batch)
 			}

@@ -55,15 +55,13 @@ func openDuckDB(path string, bulkLoad bool) (*sql.DB, engine, error) {
 	return db, duckEngine{}, nil
 }
 
-// bulkCheckpointBytes is how many bytes of bodies a bulk load commits
-// between checkpoints. Without the write-ahead log DuckDB underestimates
-// what a commit adds (its own threshold never fired in an import of the
-// demo world), and would hold a whole import in memory; each checkpoint
-// also rewrites the row group it ends inside, which sets the floor. For the
-// demo world 256 MB (a checkpoint every ~60,000 interactions, overlapping
-// the analysis of the next ones) beat 384 MB and one checkpoint at the end
-// by 1% and 4%; 128 MB rewrote so much that it was 30% slower.
-const bulkCheckpointBytes = 256 << 20
+// rowGroupRows is DuckDB's row group size, where a bulk load checkpoints
+// (Store.Apply). A file created with another size only costs rewrites.
+const rowGroupRows = 122_880
+
+// bulkCheckpointCap bounds the stored bodies a bulk load holds in memory
+// before it checkpoints anyway: a row group of 16 KB contacts.
+const bulkCheckpointCap = 2 << 30
 
 // sqlString quotes s as an SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -35,10 +35,12 @@ type Store struct {
 	now func() time.Time
 	// effort prices the journey part of the effort index in Relink.
 	effort EffortTerms
-	// bulkLoad: DuckDB commits skip the write-ahead log (see BulkLoad);
-	// unsaved counts the body bytes committed since the last checkpoint.
-	bulkLoad bool
-	unsaved  int64 // guarded by mu
+	// bulkLoad: DuckDB commits skip the write-ahead log (see BulkLoad).
+	// Guarded by mu, unsaved counts the body bytes committed since the last
+	// checkpoint and rows the interactions table's rows in storage (-1:
+	// not read yet).
+	bulkLoad      bool
+	unsaved, rows int64
 
 	mu       sync.Mutex // serialises writers in this process
 	index    *identity.Index
@@ -88,9 +90,9 @@ func WithEffortTerms(t EffortTerms) Option { return func(s *Store) { s.effort = 
 // BulkLoad opens the store for a process that loads in bulk and then exits,
 // such as the CLI import. On DuckDB, commits then skip the write-ahead log:
 // committed rows reach the database file at checkpoints, which Apply runs
-// every bulkCheckpointBytes of stored bodies and Checkpoint on demand,
-// instead of being written twice, to the log and later to the file. An
-// import of the demo world took 11% less time (docs/BENCHMARKS.md). The
+// whenever a row group of interactions is full and Checkpoint on demand,
+// instead of being written twice, to the log and later to the file
+// (docs/BENCHMARKS.md has the measurements). The
 // price is what a crash loses: everything committed since the last
 // checkpoint. The file stays consistent at that checkpoint and imports are
 // idempotent, so running the import again completes it; but a process that
@@ -107,7 +109,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		dsn = DefaultDSN
 	}
-	s := &Store{dsn: dsn, now: time.Now}
+	s := &Store{dsn: dsn, now: time.Now, rows: -1}
 	for _, o := range opts {
 		o(s)
 	}

@@ -274,6 +274,35 @@ func TestBulkLoadSkipsTheLog(t *testing.T) {
 	}
 }
 
+// A bulk load splits a batch where a row group of interactions fills, and
+// checkpoints there: after one batch holding the world's three interactions,
+// a store two rows short of the boundary holds only the third's body
+// unsaved, where a store far from it holds all three.
+func TestBulkLoadCheckpointsAtRowGroupBoundaries(t *testing.T) {
+	unsavedAfter := func(rows int64) (int64, int64) {
+		s := mustOpen(t, "duckdb", store.BulkLoad())
+		if rows >= 0 {
+			s.SetBulkRows(rows)
+		}
+		var stored, unsaved int64
+		o := ingest.Options{Normalizer: identity.Normalizer{Region: "GB"}, BatchSize: 100,
+			Progress: func(ingest.Progress) { stored, unsaved = s.BulkState() }}
+		rep, err := ingest.Import(context.Background(), s, []ingest.Source{ingest.FileSource("testdata/world.ndjson")}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tot := rep.Total(); tot.Inserted != 9 || tot.Rejected != 1 {
+			t.Fatalf("import %+v %v", tot, rep.Problems)
+		}
+		return stored, unsaved
+	}
+	rows, split := unsavedAfter(store.RowGroupRows - 2)
+	_, whole := unsavedAfter(-1)
+	if rows != store.RowGroupRows+1 || split <= 0 || split >= whole {
+		t.Errorf("across the boundary: %d rows, %d bytes unsaved; far from it %d bytes; want the boundary passed by one and fewer bytes", rows, split, whole)
+	}
+}
+
 // After a reopen, and in a batch that mixes stored, changed and new keys,
 // every stored key is found: nothing is inserted twice.
 func TestStoredKeysAreFoundAfterReopenAndInMixedBatches(t *testing.T) {
