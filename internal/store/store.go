@@ -92,13 +92,12 @@ func WithEffortTerms(t EffortTerms) Option { return func(s *Store) { s.effort = 
 // committed rows reach the database file at checkpoints, which Apply runs
 // whenever a row group of interactions is full and Checkpoint on demand,
 // instead of being written twice, to the log and later to the file
-// (docs/BENCHMARKS.md has the measurements). The
-// price is what a crash loses: everything committed since the last
-// checkpoint. The file stays consistent at that checkpoint and imports are
-// idempotent, so running the import again completes it; but a process that
-// acknowledges writes one at a time (the server) must not use it. A log left
-// by an earlier process is replayed as usual. On PostgreSQL it changes
-// nothing.
+// (docs/BENCHMARKS.md has the measurements). The price is what a crash
+// loses: everything committed since the last checkpoint. The file stays
+// consistent at that checkpoint and imports are idempotent, so running the
+// import again completes it; but a process that acknowledges writes one at a
+// time (the server) must not use it. A log left by an earlier process is
+// replayed as usual. On PostgreSQL it changes nothing.
 func BulkLoad() Option { return func(s *Store) { s.bulkLoad = true } }
 
 // WithNow injects the clock (tests).
