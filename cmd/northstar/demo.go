@@ -71,7 +71,7 @@ scorecard.yaml (the brand's QA scorecard, applied to every contact).`,
 			if err != nil {
 				return err
 			}
-			defer func() { st.Close() }()
+			defer func() { st.Close() }() // whichever store is open by then
 			pipe, err := newPipeline(c)
 			if err != nil {
 				return err

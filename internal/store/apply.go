@@ -176,7 +176,9 @@ func (s *Store) apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 		return nil, fmt.Errorf("store batch: %w", err)
 	}
 	s.identSeq, s.mergeSeq = b.identSeq, b.mergeSeq
-	s.rows += int64(len(b.inserts["interactions"]))
+	if s.bulkLoad {
+		s.rows += int64(len(b.inserts["interactions"]))
+	}
 	return results, nil
 }
 
