@@ -136,13 +136,11 @@ func TestKilledImportKeepsWholeBatches(t *testing.T) {
 			if acked >= n {
 				t.Fatalf("the import finished (%d records) before it was killed; make the file larger", acked)
 			}
-			if tc.bulk {
-				acked = 0
-			}
 			st := openKilled(t, db)
 			stored := checkWhole(t, st)
-			t.Logf("acknowledged %d, stored %d of %d when killed", acked, stored, n)
-			if stored < acked {
+			t.Logf("committed %d, stored %d of %d when killed", acked, stored, n)
+			// A bulk load acknowledges nothing before Import returns.
+			if !tc.bulk && stored < acked {
 				t.Errorf("stored %d interactions, fewer than the %d acknowledged", stored, acked)
 			}
 			// (A bulk load may split a batch where a row group fills; none

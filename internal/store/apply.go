@@ -116,7 +116,7 @@ func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 	if s.rows < 0 {
 		// rowid is the position in storage, deleted rows included.
 		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(rowid) + 1, 0) FROM interactions`).Scan(&s.rows); err != nil {
-			return nil, fmt.Errorf("store batch: %w", err)
+			return nil, fmt.Errorf("store batch: size of the interactions table: %w", err)
 		}
 	}
 	cut, room := len(recs), rowGroupRows-s.rows%rowGroupRows
@@ -138,9 +138,6 @@ func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 			return nil, err
 		}
 		results = append(results, res...)
-		for _, r := range part {
-			s.unsaved += int64(len(r.Body))
-		}
 		if s.unsaved > 0 && s.rows%rowGroupRows == 0 || s.unsaved >= bulkCheckpointCap {
 			if err := s.checkpoint(ctx); err != nil {
 				return nil, err
@@ -177,7 +174,14 @@ func (s *Store) apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 	}
 	s.identSeq, s.mergeSeq = b.identSeq, b.mergeSeq
 	if s.bulkLoad {
+		// What this commit appended: rows, and the bodies of the contacts
+		// stored (unchanged ones append nothing).
 		s.rows += int64(len(b.inserts["interactions"]))
+		for i, r := range recs {
+			if o := results[i].Outcome; r.Type == cx.TypeInteraction && (o == cx.Inserted || o == cx.Updated) {
+				s.unsaved += int64(len(r.Body))
+			}
+		}
 	}
 	return results, nil
 }

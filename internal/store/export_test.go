@@ -4,7 +4,7 @@ package store
 const RowGroupRows = rowGroupRows
 
 // BulkState reports what a BulkLoad store believes of the interactions
-// table's rows in storage and the body bytes committed since its last
+// table's rows in storage and the bytes of the bodies stored since its last
 // checkpoint (tests).
 func (s *Store) BulkState() (rows, unsaved int64) {
 	s.mu.Lock()

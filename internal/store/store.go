@@ -36,8 +36,8 @@ type Store struct {
 	// effort prices the journey part of the effort index in Relink.
 	effort EffortTerms
 	// bulkLoad: DuckDB commits skip the write-ahead log (see BulkLoad).
-	// Guarded by mu, unsaved counts the body bytes committed since the last
-	// checkpoint and rows the interactions table's rows in storage (-1:
+	// Guarded by mu, unsaved counts the bytes of the bodies stored since the
+	// last checkpoint and rows the interactions table's rows in storage (-1:
 	// not read yet).
 	bulkLoad      bool
 	unsaved, rows int64

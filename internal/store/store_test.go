@@ -279,27 +279,31 @@ func TestBulkLoadSkipsTheLog(t *testing.T) {
 // a store two rows short of the boundary holds only the third's body
 // unsaved, where a store far from it holds all three.
 func TestBulkLoadCheckpointsAtRowGroupBoundaries(t *testing.T) {
-	unsavedAfter := func(rows int64) (int64, int64) {
-		s := mustOpen(t, "duckdb", store.BulkLoad())
-		if rows >= 0 {
-			s.SetBulkRows(rows)
-		}
-		var stored, unsaved int64
+	// importWorld imports the world in one batch and reports the store's
+	// bulk state right after that batch.
+	importWorld := func(s *store.Store, inserted int) (rows, unsaved int64) {
 		o := ingest.Options{Normalizer: identity.Normalizer{Region: "GB"}, BatchSize: 100,
-			Progress: func(ingest.Progress) { stored, unsaved = s.BulkState() }}
+			Progress: func(ingest.Progress) { rows, unsaved = s.BulkState() }}
 		rep, err := ingest.Import(context.Background(), s, []ingest.Source{ingest.FileSource("testdata/world.ndjson")}, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tot := rep.Total(); tot.Inserted != 9 || tot.Rejected != 1 {
+		if tot := rep.Total(); tot.Inserted != inserted || tot.Rejected != 1 {
 			t.Fatalf("import %+v %v", tot, rep.Problems)
 		}
-		return stored, unsaved
+		return rows, unsaved
 	}
-	rows, split := unsavedAfter(store.RowGroupRows - 2)
-	_, whole := unsavedAfter(-1)
+	near := mustOpen(t, "duckdb", store.BulkLoad())
+	near.SetBulkRows(store.RowGroupRows - 2)
+	rows, split := importWorld(near, 9)
+	_, whole := importWorld(mustOpen(t, "duckdb", store.BulkLoad()), 9)
 	if rows != store.RowGroupRows+1 || split <= 0 || split >= whole {
 		t.Errorf("across the boundary: %d rows, %d bytes unsaved; far from it %d bytes; want the boundary passed by one and fewer bytes", rows, split, whole)
+	}
+	// Importing the same world again stores nothing: nothing waits for a
+	// checkpoint, and the row count stays.
+	if rows, unsaved := importWorld(near, 0); rows != store.RowGroupRows+1 || unsaved != 0 {
+		t.Errorf("re-import: %d rows, %d bytes unsaved; want %d rows and nothing unsaved", rows, unsaved, store.RowGroupRows+1)
 	}
 }
 

@@ -46,13 +46,18 @@ var longTexts = []string{
 // customer message: the per-contact cost of `northstar import`.
 func BenchmarkPredictLongText(b *testing.B) {
 	m, _ := clincModel(b)
+	benchPredict(b, m, longTexts, "texts/s")
+}
+
+// benchPredict runs Predict over texts in turn and reports their rate.
+func benchPredict(b *testing.B, m *Model, texts []string, unit string) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		m.Predict(longTexts[i%len(longTexts)])
+		m.Predict(texts[i%len(texts)])
 		i++
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), unit)
 }
 
 // BenchmarkPredictLongTextVaried is Predict on ~170-character texts made of
@@ -73,26 +78,14 @@ func BenchmarkPredictLongTextVaried(b *testing.B) {
 			sb.Reset()
 		}
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m.Predict(long[i%len(long)])
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+	benchPredict(b, m, long, "texts/s")
 }
 
 // BenchmarkPredict is the hot path: one utterance of CLINC150's test split
 // (in-scope and out-of-scope, about 8 words) per op, one goroutine.
 func BenchmarkPredict(b *testing.B) {
 	m, texts := clincModel(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m.Predict(texts[i%len(texts)])
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "utterances/s")
+	benchPredict(b, m, texts, "utterances/s")
 }
 
 // BenchmarkPredictParallel shows the pooled scratch buffers scale across
