@@ -41,6 +41,7 @@ type Store struct {
 	// not read yet).
 	bulkLoad      bool
 	unsaved, rows int64
+	file          string // the DuckDB database file, for checkpoint's write-behind
 
 	mu       sync.Mutex // serialises writers in this process
 	index    *identity.Index
@@ -127,6 +128,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if err := CompactPending(ctx, dsn); err != nil { // erase.go
 			return nil, err
 		}
+		s.file, _, _ = strings.Cut(path, "?")
 		s.db, s.eng, err = openDuckDB(path, s.bulkLoad)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		s.db, s.eng, err = openPostgres(ctx, dsn)
@@ -174,6 +176,7 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 // with ctx: what it saves is committed already, and an import stopped with
 // Ctrl-C keeps it.
 func (s *Store) checkpoint(ctx context.Context) error {
+	defer writeBehind(s.file)()
 	if _, err := s.db.ExecContext(context.WithoutCancel(ctx), `CHECKPOINT`); err != nil {
 		return fmt.Errorf("checkpoint %s: %w", s.dsn, err)
 	}
