@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -117,6 +118,18 @@ func (s *Store) Apply(ctx context.Context, importID int64, recs []*cx.Record) ([
 		// rowid is the position in storage, deleted rows included.
 		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(rowid) + 1, 0) FROM interactions`).Scan(&s.rows); err != nil {
 			return nil, fmt.Errorf("store batch: size of the interactions table: %w", err)
+		}
+	}
+	if s.known == nil {
+		s.known = map[string]map[uint64]struct{}{}
+		for _, t := range []string{"interactions", "surveys", "events", "qa_reviews"} {
+			var empty bool
+			if err := s.db.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM `+t+`)`).Scan(&empty); err != nil {
+				return nil, fmt.Errorf("store batch: is %s empty: %w", t, err)
+			}
+			if empty {
+				s.known[t] = map[uint64]struct{}{}
+			}
 		}
 	}
 	cut, room := len(recs), rowGroupRows-s.rows%rowGroupRows
@@ -258,18 +271,29 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record, blin
 	l := &lookups{inter: map[cx.Key]existing{}, surveys: map[cx.Key]existing{}, events: map[string]existing{}, reviews: map[string]existing{}, customers: map[int64]existingCustomer{}}
 	var iSrc, iID, sSrc, sID, eID, rID []string
 	var custIDs []int64
+	inter := func(k cx.Key) {
+		if s.mayHold("interactions", k) {
+			iSrc, iID = append(iSrc, k.Source), append(iID, k.ID)
+		}
+	}
 	for i, r := range recs {
 		switch r.Type {
 		case cx.TypeInteraction:
-			iSrc, iID = append(iSrc, r.Interaction.Source), append(iID, r.Interaction.ID)
+			inter(r.Interaction.Key())
 		case cx.TypeSurvey:
-			iSrc, iID = append(iSrc, r.Survey.Interaction.Source), append(iID, r.Survey.Interaction.ID)
-			sSrc, sID = append(sSrc, r.Survey.Source), append(sID, r.Survey.ID)
+			inter(r.Survey.Interaction)
+			if k := (cx.Key{Source: r.Survey.Source, ID: r.Survey.ID}); s.mayHold("surveys", k) {
+				sSrc, sID = append(sSrc, k.Source), append(sID, k.ID)
+			}
 		case cx.TypeEvent:
-			eID = append(eID, r.Event.ID)
+			if s.mayHold("events", cx.Key{ID: r.Event.ID}) {
+				eID = append(eID, r.Event.ID)
+			}
 		case cx.TypeQAReview:
-			iSrc, iID = append(iSrc, r.QAReview.Interaction.Source), append(iID, r.QAReview.Interaction.ID)
-			rID = append(rID, r.QAReview.ID)
+			inter(r.QAReview.Interaction)
+			if s.mayHold("qa_reviews", cx.Key{ID: r.QAReview.ID}) {
+				rID = append(rID, r.QAReview.ID)
+			}
 		case cx.TypeCustomer:
 			for _, id := range blinded[i] {
 				if c, ok := s.index.Lookup(id); ok {
@@ -354,6 +378,25 @@ func (s *Store) lookup(ctx context.Context, c *sql.Conn, recs []*cx.Record, blin
 	return l, nil
 }
 
+// mayHold reports whether table may hold a row with key k (events and QA
+// reviews: the ext_id alone). s.mu is held.
+func (s *Store) mayHold(table string, k cx.Key) bool {
+	set, ok := s.known[table]
+	if !ok {
+		return true
+	}
+	_, hit := set[maphash.Comparable(s.keySeed, k)]
+	return hit
+}
+
+// stored notes that a row with key k is being written to table; a batch
+// rolled back leaves its keys behind, which only costs a lookup.
+func (s *Store) stored(table string, k cx.Key) {
+	if set, ok := s.known[table]; ok {
+		set[maphash.Comparable(s.keySeed, k)] = struct{}{}
+	}
+}
+
 func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*cx.Record, results []cx.Result) (*batch, error) {
 	// Identities are resolved by their blind index; the batch keeps each
 	// one's value only to seal the identities it stores.
@@ -421,6 +464,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 				return nil, fmt.Errorf("%s: %w", r.Origin, err)
 			}
 			b.add("interactions", row)
+			s.stored("interactions", k)
 			l.inter[k] = existing{id: id, customerID: cust, hash: int64(r.Hash), importID: importID}
 		case cx.TypeSurvey:
 			sv := r.Survey
@@ -442,6 +486,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			b.add("surveys", []any{sv.Source, sv.ID, inter.id, cust, sv.At, intp(sv.CSAT), intp(sv.NPS), intp(sv.CES),
 				nullStr(sv.Comment), jsonOrNil(sv.Attributes), int64(r.Hash), importID})
 			l.surveys[k] = existing{hash: int64(r.Hash), importID: importID}
+			s.stored("surveys", k)
 		case cx.TypeEvent:
 			ev := r.Event
 			e, found := l.events[ev.ID]
@@ -458,6 +503,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			}
 			b.add("events", []any{ev.ID, cust, ev.Name, ev.At, value, nullStr(ev.Currency), jsonOrNil(ev.Attributes), int64(r.Hash), importID})
 			l.events[ev.ID] = existing{customerID: cust, hash: int64(r.Hash), importID: importID}
+			s.stored("events", cx.Key{ID: ev.ID})
 		case cx.TypeQAReview:
 			rv := r.QAReview
 			inter, ok := l.inter[rv.Interaction]
@@ -483,6 +529,7 @@ func (s *Store) plan(ctx context.Context, c *sql.Conn, importID int64, recs []*c
 			}
 			b.add("qa_reviews", []any{rv.ID, inter.id, nullStr(rv.Reviewer), rv.At, score, string(crit), int64(r.Hash), importID})
 			l.reviews[rv.ID] = existing{hash: int64(r.Hash), importID: importID}
+			s.stored("qa_reviews", cx.Key{ID: rv.ID})
 		case cx.TypeCustomer:
 			res := s.index.Resolve(blinded[i], label, b.now)
 			s.record(b, res, label)

@@ -80,6 +80,7 @@ func (s *Store) LoadSynthetic(ctx context.Context, o SyntheticOptions) (Syntheti
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.known = nil // it fills tables without noting keys
 	var n int64
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM interactions`).Scan(&n); err != nil {
 		return rep, fmt.Errorf("synthetic world: %w", err)

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,6 +43,13 @@ type Store struct {
 	bulkLoad      bool
 	unsaved, rows int64
 	file          string // the DuckDB database file, for checkpoint's write-behind
+	// known holds a hash of every key a bulk load stored in each keyed
+	// table that was empty when it began; lookups ask the database only
+	// about keys found here, so a first load never scans the tables it
+	// fills. Tables not in it are looked up as usual. Guarded by mu; nil
+	// until a bulk Apply reads which tables are empty.
+	known   map[string]map[uint64]struct{}
+	keySeed maphash.Seed
 
 	mu       sync.Mutex // serialises writers in this process
 	index    *identity.Index
@@ -109,7 +117,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		dsn = DefaultDSN
 	}
-	s := &Store{dsn: dsn, now: time.Now, rows: -1}
+	s := &Store{dsn: dsn, now: time.Now, rows: -1, keySeed: maphash.MakeSeed()}
 	for _, o := range opts {
 		o(s)
 	}

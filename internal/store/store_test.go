@@ -23,9 +23,12 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 var fixedNow = time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 
 // engines runs one test body against every engine: the conformance suite.
+// engines runs body on each engine, and on DuckDB opened for a bulk load
+// too: that store looks up only keys it has stored itself.
 func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
 	t.Helper()
 	storetest.Each(t, func(t *testing.T, eng string) { body(t, mustOpen(t, eng)) })
+	t.Run("duckdb-bulk", func(t *testing.T) { body(t, mustOpen(t, "duckdb", store.BulkLoad())) })
 }
 
 func mustOpen(t *testing.T, eng string, opts ...store.Option) *store.Store {
