@@ -23,8 +23,8 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 var fixedNow = time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 
 // engines runs one test body against every engine: the conformance suite.
-// engines runs body on each engine, and on DuckDB opened for a bulk load
-// too: that store looks up only keys it has stored itself.
+// It runs on DuckDB opened for a bulk load too, whose lookups skip keys it
+// has not stored itself.
 func engines(t *testing.T, body func(t *testing.T, s *store.Store)) {
 	t.Helper()
 	storetest.Each(t, func(t *testing.T, eng string) { body(t, mustOpen(t, eng)) })
