@@ -72,6 +72,7 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // only contend with them for the small appends and lookups of each batch
 // (an import used 5% less CPU and finished 2–3% sooner). The returned function
 // restores the default, for a process that goes on to serve queries.
+// Relink, which runs after the workers are done, gets every thread back.
 func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
 	if _, ok := s.eng.(duckEngine); !ok {
 		return func() {}, nil
@@ -79,7 +80,11 @@ func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
 	if _, err := s.db.ExecContext(ctx, `SET threads = 1`); err != nil {
 		return nil, fmt.Errorf("tune the database for bulk work: %w", err)
 	}
-	return func() { _, _ = s.db.ExecContext(context.Background(), `RESET threads`) }, nil
+	s.oneThread.Store(true)
+	return func() {
+		s.oneThread.Store(false)
+		_, _ = s.db.ExecContext(context.Background(), `RESET threads`)
+	}, nil
 }
 
 var lockPID = regexp.MustCompile(`PID (\d+)`)

@@ -50,6 +50,8 @@ type Store struct {
 	// until a bulk Apply reads which tables are empty.
 	known   map[string]map[uint64]struct{}
 	keySeed maphash.Seed
+	// oneThread: BulkWork holds DuckDB to one thread.
+	oneThread atomic.Bool
 
 	mu       sync.Mutex // serialises writers in this process
 	index    *identity.Index

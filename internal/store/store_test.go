@@ -211,7 +211,8 @@ func TestRepeatContactsAcrossChannels(t *testing.T) {
 }
 
 // Bulk work gives DuckDB one thread and gives the default back; an import in
-// between is stored whole.
+// between is stored whole, and its repeat linking (which has every thread)
+// leaves one behind.
 func TestBulkWorkRestoresThreads(t *testing.T) {
 	s := mustOpen(t, "duckdb")
 	threads := func() string {
@@ -230,6 +231,9 @@ func TestBulkWorkRestoresThreads(t *testing.T) {
 		t.Errorf("threads during bulk work = %s, want 1", got)
 	}
 	importFile(t, s, "testdata/world.ndjson")
+	if got := threads(); got != "1" {
+		t.Errorf("threads after the import's linking = %s, want 1 until bulk work ends", got)
+	}
 	restore()
 	if got := threads(); got != before {
 		t.Errorf("threads after bulk work = %s, want %s as before", got, before)
