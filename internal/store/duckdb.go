@@ -87,6 +87,18 @@ func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
 	}, nil
 }
 
+// allThreads lifts BulkWork's limit until restore is called, for work that
+// runs after the workers are done and that DuckDB can spread over cores.
+func (s *Store) allThreads(ctx context.Context) (restore func(), err error) {
+	if !s.oneThread.Load() {
+		return func() {}, nil
+	}
+	if _, err := s.db.ExecContext(ctx, `RESET threads`); err != nil {
+		return nil, err
+	}
+	return func() { _, _ = s.db.ExecContext(context.WithoutCancel(ctx), `SET threads = 1`) }, nil
+}
+
 var lockPID = regexp.MustCompile(`PID (\d+)`)
 
 // duckOpenError turns DuckDB's file-lock error into advice: DuckDB lets one

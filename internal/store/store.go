@@ -178,6 +178,13 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// The last checkpoint of an import comes after its workers are done:
+	// DuckDB may write its row groups on every core.
+	restore, err := s.allThreads(ctx)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", s.dsn, err)
+	}
+	defer restore()
 	return s.checkpoint(ctx)
 }
 
