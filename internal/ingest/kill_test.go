@@ -24,7 +24,7 @@ const helperEnv = "NORTHSTAR_INGEST_HELPER"
 
 // TestHelperProcess is not a test: in a child process it imports the file
 // named by the environment into the store named there (HELPER_BULK=1: a
-// store.BulkLoad one), printing "committed N" after every stored batch, until
+// store.BulkLoad one, readied for bulk work), printing "committed N" after every stored batch, until
 // it is killed. With HELPER_HANG=1 it prints "imported" once Import returns
 // and waits to be killed without closing the store.
 func TestHelperProcess(t *testing.T) {
@@ -49,6 +49,11 @@ func TestHelperProcess(t *testing.T) {
 	st, err := store.Open(ctx, "duckdb:"+os.Getenv("HELPER_DB"), opts...)
 	if err != nil {
 		fail(err)
+	}
+	if len(opts) > 0 { // as northstar import opens it
+		if _, err := st.BulkWork(ctx); err != nil {
+			fail(err)
+		}
 	}
 	o := testOptions()
 	o.BatchSize = batch

@@ -71,8 +71,9 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // decode and analyse already keep every core busy, and DuckDB's own workers
 // only contend with them for the small appends and lookups of each batch
 // (an import used 5% less CPU and finished 2–3% sooner). The returned function
-// restores the default, for a process that goes on to serve queries.
-// Relink, which runs after the workers are done, gets every thread back.
+// restores the default, for a process that goes on to serve queries. Work
+// that runs after the workers are done (Relink, the import's last
+// Checkpoint) has every thread back meanwhile: see allThreads.
 func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
 	if _, ok := s.eng.(duckEngine); !ok {
 		return func() {}, nil
@@ -88,15 +89,18 @@ func (s *Store) BulkWork(ctx context.Context) (restore func(), err error) {
 }
 
 // allThreads lifts BulkWork's limit until restore is called, for work that
-// runs after the workers are done and that DuckDB can spread over cores.
-func (s *Store) allThreads(ctx context.Context) (restore func(), err error) {
+// runs after the workers are done and that DuckDB can spread over cores. It
+// ignores ctx's cancellation, as the last checkpoint of a cancelled import
+// must still run, and a failure only costs speed.
+func (s *Store) allThreads(ctx context.Context) (restore func()) {
 	if !s.oneThread.Load() {
-		return func() {}, nil
+		return func() {}
 	}
+	ctx = context.WithoutCancel(ctx)
 	if _, err := s.db.ExecContext(ctx, `RESET threads`); err != nil {
-		return nil, err
+		return func() {}
 	}
-	return func() { _, _ = s.db.ExecContext(context.WithoutCancel(ctx), `SET threads = 1`) }, nil
+	return func() { _, _ = s.db.ExecContext(ctx, `SET threads = 1`) }
 }
 
 var lockPID = regexp.MustCompile(`PID (\d+)`)

@@ -180,11 +180,7 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 	defer s.mu.Unlock()
 	// The last checkpoint of an import comes after its workers are done:
 	// DuckDB may write its row groups on every core.
-	restore, err := s.allThreads(ctx)
-	if err != nil {
-		return fmt.Errorf("checkpoint %s: %w", s.dsn, err)
-	}
-	defer restore()
+	defer s.allThreads(ctx)()
 	return s.checkpoint(ctx)
 }
 
