@@ -315,20 +315,10 @@ func TestBulkLoadCheckpointsAtRowGroupBoundaries(t *testing.T) {
 }
 
 // After a reopen, and in a batch that mixes stored, changed and new keys,
-// every stored key is found: nothing is inserted twice.
+// every stored key is found: nothing is inserted twice. Reopened for a bulk
+// load too, which must look up keys it did not store itself when the table
+// already held rows.
 func TestStoredKeysAreFoundAfterReopenAndInMixedBatches(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "n.db")
-	open := func() *store.Store {
-		s, err := store.Open(context.Background(), "duckdb:"+path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	s := open()
-	importFile(t, s, "testdata/world.ndjson")
-	s.Close()
-
 	lines, err := os.ReadFile("testdata/world.ndjson")
 	if err != nil {
 		t.Fatal(err)
@@ -347,14 +337,33 @@ func TestStoredKeysAreFoundAfterReopenAndInMixedBatches(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(again, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s = open()
-	defer s.Close()
-	rep := importFile(t, s, file)
-	got := rep.Counts[cx.TypeInteraction]
-	if got == nil || got.Unchanged != 1 || got.Updated != 1 || got.Inserted != 1 {
-		t.Fatalf("counts %+v, want 1 unchanged, 1 updated, 1 inserted", got)
-	}
-	if n, _ := s.Counts(context.Background()); n["interactions"] != 4 {
-		t.Errorf("stored %d interactions, want the 3 of the world and I9", n["interactions"])
+	for _, tc := range []struct {
+		name   string
+		reopen []store.Option
+	}{{"logged", nil}, {"bulk", []store.Option{store.BulkLoad()}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "n.db")
+			open := func(opts ...store.Option) *store.Store {
+				s, err := store.Open(context.Background(), "duckdb:"+path, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			s := open()
+			importFile(t, s, "testdata/world.ndjson")
+			s.Close()
+
+			s = open(tc.reopen...)
+			defer s.Close()
+			rep := importFile(t, s, file)
+			got := rep.Counts[cx.TypeInteraction]
+			if got == nil || got.Unchanged != 1 || got.Updated != 1 || got.Inserted != 1 {
+				t.Fatalf("counts %+v, want 1 unchanged, 1 updated, 1 inserted", got)
+			}
+			if n, _ := s.Counts(context.Background()); n["interactions"] != 4 {
+				t.Errorf("stored %d interactions, want the 3 of the world and I9", n["interactions"])
+			}
+		})
 	}
 }
